@@ -1,0 +1,12 @@
+/**
+ * irmae: implicit rank-minimizing autoencoders for TensorFlow.js.
+ *
+ * - Layers: {@link implicitRankMinimizer}, the stack of square linear maps
+ *   whose gradient-descent dynamics push latent codes toward low rank.
+ * - Metrics: covariance, spectra and rank measures of latent codes.
+ * - Datasets: the synthetic shape images of the IRMAE paper.
+ * - Presets: the paper's encoder, decoder, baselines and training loop.
+ *
+ * @packageDocumentation
+ */
+export const version = '0.1.0';
