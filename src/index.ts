@@ -10,3 +10,4 @@
  * @packageDocumentation
  */
 export const version = '0.1.0';
+export * from './layers';

@@ -1,0 +1,6 @@
+export {
+  ImplicitRankMinimizer,
+  implicitRankMinimizer,
+  type ImplicitRankMinimizerArgs,
+} from './implicit_rank_minimizer';
+export type { Initializer, InitializerLike } from './initializers';

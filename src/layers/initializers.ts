@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { describeValue } from './describe_value';
+
+/**
+ * A tfjs weight initializer object, as returned by `tf.initializers.*`.
+ * tfjs does not export the class publicly, so the type is derived.
+ *
+ * @category Layers
+ */
+export type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
+/**
+ * Everything `tf.layers.dense` accepts as `kernelInitializer`, plus the
+ * serialized form `{ className, config }` found in saved models:
+ * an {@link Initializer} object, a name such as `'glorotUniform'` or
+ * `'GlorotUniform'`, or a config such as
+ * `{ className: 'RandomUniform', config: { minval: -1, maxval: 1 } }`.
+ *
+ * @category Layers
+ */
+export type InitializerLike =
+  | NonNullable<Parameters<typeof tf.layers.dense>[0]['kernelInitializer']>
+  | tf.serialization.ConfigDict;
+
+/**
+ * PyTorch's default for `nn.Linear` weights, `kaiming_uniform_(a = sqrt(5))`,
+ * as a serializable tfjs initializer: uniform in
+ * [-1/sqrt(fanIn), 1/sqrt(fanIn)]. VarianceScaling draws uniform in
+ * [-sqrt(3 scale / fanIn), +sqrt(3 scale / fanIn)], so scale = 1/3 gives the
+ * same bound for every fanIn (for a dim x dim kernel, fanIn = dim).
+ *
+ * @param seed Seed of tfjs's uniform generator, or undefined for Math.random.
+ * @returns The initializer.
+ */
+export function torchLinearInitializer(seed?: number): Initializer {
+  return tf.initializers.varianceScaling({
+    scale: 1 / 3,
+    mode: 'fanIn',
+    distribution: 'uniform',
+    seed,
+  });
+}
+
+/**
+ * Turns what a user passed as an initializer into an initializer object,
+ * through tfjs's public serialization registry (tfjs does not export its own
+ * `getInitializer`, and importing it from an internal path would load a second
+ * copy of tfjs-layers).
+ *
+ * @param value An {@link InitializerLike}.
+ * @param argName The argument name used in error messages.
+ * @returns The initializer object.
+ * @throws Error naming `argName` when `value` is none of the accepted forms or
+ *   names no registered initializer.
+ */
+export function resolveInitializer(value: unknown, argName: string): Initializer {
+  if (isInitializer(value)) return value;
+  if (typeof value === 'string' && value.length > 0) {
+    // 'glorotUniform' -> 'GlorotUniform': tfjs registers initializers under
+    // the capitalized class name and accepts the camel-case alias.
+    const className = value[0].toUpperCase() + value.slice(1);
+    return fromRegistry(className, {}, argName, value);
+  }
+  if (isConfigDict(value)) {
+    return fromRegistry(value.className, value.config ?? {}, argName, value);
+  }
+  throw new Error(
+    `\`${argName}\` must be a tfjs initializer, its name or its {className, config}, ` +
+      `but got ${describeValue(value)}`,
+  );
+}
+
+/**
+ * The JSON-safe `{ className, config }` form of an initializer, as
+ * tfjs-layers' own `serializeInitializer` writes it, with `undefined` config
+ * values written as `null` (what a saved model stores) so that a config
+ * compares equal before and after a save / load round trip.
+ *
+ * @param initializer The initializer.
+ * @returns `{ className, config }`.
+ */
+export function serializeInitializer(initializer: Initializer): tf.serialization.ConfigDict {
+  const config: tf.serialization.ConfigDict = {};
+  for (const [key, value] of Object.entries(initializer.getConfig())) {
+    config[key] = value === undefined ? null : value;
+  }
+  return { className: initializer.getClassName(), config };
+}
+
+/**
+ * The same initializer with its seed moved by `offset`, so that n kernels
+ * drawn from one seeded initializer differ: tfjs restarts its generator from
+ * the seed on every call, and a fixed seed would give n identical matrices.
+ * Unseeded initializers and offset 0 return `initializer` itself.
+ *
+ * @param initializer The initializer.
+ * @param offset Added to the seed.
+ * @returns An initializer.
+ */
+export function offsetSeed(initializer: Initializer, offset: number): Initializer {
+  const { className, config } = serializeInitializer(initializer);
+  const seed = (config as tf.serialization.ConfigDict).seed;
+  if (offset === 0 || typeof seed !== 'number') return initializer;
+  return resolveInitializer(
+    { className, config: { ...(config as tf.serialization.ConfigDict), seed: seed + offset } },
+    'initializer',
+  );
+}
+
+function isInitializer(value: unknown): value is Initializer {
+  const candidate = value as Partial<Initializer> | null;
+  return (
+    typeof value === 'object' &&
+    candidate !== null &&
+    typeof candidate.apply === 'function' &&
+    typeof candidate.getClassName === 'function' &&
+    typeof candidate.getConfig === 'function'
+  );
+}
+
+function isConfigDict(
+  value: unknown,
+): value is { className: string; config?: tf.serialization.ConfigDict } {
+  const candidate = value as { className?: unknown; config?: unknown } | null;
+  return (
+    typeof value === 'object' &&
+    candidate !== null &&
+    typeof candidate.className === 'string' &&
+    (candidate.config === undefined ||
+      (typeof candidate.config === 'object' && candidate.config !== null))
+  );
+}
+
+function fromRegistry(
+  className: string,
+  config: tf.serialization.ConfigDict,
+  argName: string,
+  original: unknown,
+): Initializer {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  let made: unknown;
+  try {
+    made = entry === undefined ? undefined : entry[1](entry[0], { ...config });
+  } catch (error) {
+    throw new Error(
+      `\`${argName}\` could not be built from ${describeValue(original)}: ${(error as Error).message}`,
+    );
+  }
+  if (!isInitializer(made)) {
+    throw new Error(
+      `\`${argName}\` names no registered tfjs initializer, but got ${describeValue(original)}`,
+    );
+  }
+  return made;
+}
