@@ -11,3 +11,4 @@
  */
 export const version = '0.1.0';
 export * from './layers';
+export * from './metrics';

@@ -1,0 +1,52 @@
+import { Matrix, QrDecomposition } from 'ml-matrix';
+import { expect } from 'vitest';
+
+/** Seeded uniform generator in [0, 1) (mulberry32), so property tests are reproducible. */
+export function uniformGenerator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A rows x columns matrix of standard normal entries (Box-Muller). */
+export function gaussianMatrix(rows: number, columns: number, seed: number): Matrix {
+  const uniform = uniformGenerator(seed);
+  const matrix = new Matrix(rows, columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+      matrix.set(i, j, radius * Math.cos(2 * Math.PI * uniform()));
+    }
+  }
+  return matrix;
+}
+
+/** A random dim x dim orthogonal matrix: the Q factor of a Gaussian matrix. */
+export function randomRotation(dim: number, seed: number): Matrix {
+  return new QrDecomposition(gaussianMatrix(dim, dim, seed)).orthogonalMatrix;
+}
+
+/** Same length, then every entry within `tolerance` (absolute). */
+export function expectAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    expect(Math.abs(actual[i] - expected[i]), `entry ${i}: ${actual[i]} vs ${expected[i]}`)
+      .toBeLessThanOrEqual(tolerance);
+  }
+}
+
+/** Same shape, then every entry within `tolerance` times the largest expected magnitude. */
+export function expectMatrixClose(actual: Matrix, expected: Matrix, tolerance: number): void {
+  expect([actual.rows, actual.columns]).toEqual([expected.rows, expected.columns]);
+  const scale = Math.max(expected.max(), -expected.min());
+  expectAllClose(actual.to1DArray(), expected.to1DArray(), tolerance * scale);
+}
