@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PAPER_BUDGET, QUICK_BUDGET, UsageError, parseReproductionArgs, usage } from '../../examples/lib/args';
+import { prepareOutputDir } from '../../examples/lib/output-dir';
+
+describe('parseReproductionArgs', () => {
+  it('gives the quick budget, all five models and out/ without flags', () => {
+    const options = parseReproductionArgs([]);
+    expect(options).toMatchObject({ ...QUICK_BUDGET, out: 'out', seed: 1, pairs: 1, paper: false, help: false });
+    expect(options.models).toEqual(['ae', 'ae-l1', 'ae-l2', 'irmae-l2', 'irmae-l4']);
+  });
+
+  it('gives the paper budget with --paper', () => {
+    const options = parseReproductionArgs(['--paper']);
+    expect(options).toMatchObject({
+      trainSize: 50_000,
+      evalSize: 10_000,
+      epochs: 100,
+      learningRate: 1e-4,
+      latentDim: 32,
+      batchSize: 32,
+      paper: true,
+    });
+    expect(PAPER_BUDGET.epochs).toBe(100);
+  });
+
+  it('lets explicit flags override the --paper budget', () => {
+    const options = parseReproductionArgs(['--epochs', '3', '--paper', '--lr=0.002']);
+    expect(options.epochs).toBe(3);
+    expect(options.learningRate).toBe(0.002);
+    expect(options.trainSize).toBe(50_000);
+  });
+
+  it('reads every flag', () => {
+    const options = parseReproductionArgs([
+      '--train-size', '16', '--eval-size', '40', '--epochs', '2', '--lr', '3e-4',
+      '--batch-size', '8', '--latent-dim', '12', '--out', '/tmp/x', '--models', 'irmae-l4,ae',
+      '--seed', '0', '--pairs', '3', '--workers', '1',
+    ]);
+    expect(options).toEqual({
+      trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, batchSize: 8, latentDim: 12,
+      out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, help: false,
+    });
+  });
+
+  it('keeps the paper order of models and drops repeats', () => {
+    expect(parseReproductionArgs(['--models', 'irmae-l2, ae-l1,irmae-l2']).models).toEqual(['ae-l1', 'irmae-l2']);
+  });
+
+  it('reads --help and -h', () => {
+    expect(parseReproductionArgs(['--help']).help).toBe(true);
+    expect(parseReproductionArgs(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--train-size', '-5'], '--train-size must be a positive integer, but got "-5"'],
+    [['--train-size', '2.5'], '--train-size must be a positive integer, but got "2.5"'],
+    [['--train-size', '0'], '--train-size must be a positive integer, but got "0"'],
+    [['--eval-size', '1'], '--eval-size must be an integer >= 2, but got "1"'],
+    [['--epochs', 'ten'], '--epochs must be a positive integer, but got "ten"'],
+    [['--batch-size', ''], '--batch-size must be a positive integer, but got ""'],
+    [['--seed', '-1'], '--seed must be a non-negative integer, but got "-1"'],
+    [['--lr', '0'], '--lr must be a positive number, but got "0"'],
+    [['--lr', 'NaN'], '--lr must be a positive number, but got "NaN"'],
+    [['--models', 'ae,vae'], '--models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got unknown "vae"'],
+    [['--models', ','], '--models must list at least one of ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got ","'],
+    [['--out', ''], '--out must be a directory path, but got an empty string'],
+    [['--eval-size', '10', '--pairs', '6'], '--pairs needs 2 distinct evaluation images per pair, so at most 5 with --eval-size 10, but got 6'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseReproductionArgs(argv)).toThrow(new UsageError(message));
+  });
+
+  it('refuses unknown flags, missing values and positionals', () => {
+    expect(() => parseReproductionArgs(['--epoch', '3'])).toThrow(/Unknown option '--epoch'/);
+    expect(() => parseReproductionArgs(['--epochs'])).toThrow(/Option '--epochs <value>' argument missing/);
+    expect(() => parseReproductionArgs(['extra'])).toThrow(/Unexpected argument 'extra'/);
+    expect(() => parseReproductionArgs(['--bogus'])).toThrow(UsageError);
+  });
+});
+
+describe('usage', () => {
+  it('documents every flag with both budgets', () => {
+    const text = usage('npm run reproduce --', 'Draws both figures.');
+    for (const flag of ['--train-size', '--eval-size', '--epochs', '--lr', '--batch-size', '--latent-dim', '--paper',
+      '--models', '--seed', '--pairs', '--workers', '--out', '--help']) {
+      expect(text).toContain(flag);
+    }
+    expect(text).toContain(`(${QUICK_BUDGET.trainSize}; paper 50000)`);
+    expect(text).toContain('ae, ae-l1, ae-l2, irmae-l2, irmae-l4');
+  });
+});
+
+describe('prepareOutputDir', () => {
+  const root = mkdtempSync(join(tmpdir(), 'irmae-out-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('creates nested directories and returns the absolute path', () => {
+    const dir = prepareOutputDir(join(root, 'a', 'b'));
+    expect(dir).toBe(join(root, 'a', 'b'));
+    expect(statSync(dir).isDirectory()).toBe(true);
+  });
+
+  it('refuses a path below a regular file', () => {
+    const file = join(root, 'file');
+    writeFileSync(file, 'x');
+    const out = join(file, 'sub');
+    expect(() => prepareOutputDir(out)).toThrow(
+      new UsageError(`--out must be a writable directory, but ${JSON.stringify(out)} is not (ENOTDIR)`),
+    );
+  });
+});
