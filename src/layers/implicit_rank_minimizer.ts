@@ -6,6 +6,7 @@ import {
   assertNonNegativeInteger,
   assertPositiveInteger,
 } from './assert_args';
+import { buildInScope } from './build_in_scope';
 import { describeValue } from './describe_value';
 import {
   type Initializer,
@@ -208,9 +209,9 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   /**
    * The folded linear part `W = W1 W2 ... Wn` (dim x dim): the layer computes
    * `output = input W` when it has no bias, `output = input W + b` with `b`
-   * from {@link productAffine} otherwise. For n = 0, the identity. Builds the
-   * layer if it has not been called yet. The caller owns (and disposes) the
-   * returned tensor.
+   * from {@link productAffine} otherwise. For n = 0, the identity. An unbuilt
+   * layer is first built by one call on zeros. The caller owns (and disposes)
+   * the returned tensor.
    *
    * @returns W, `[dim, dim]`.
    * @example
@@ -229,7 +230,8 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * `kernel = W1 ... Wn` and
    * `bias = b1 W2 ... Wn + b2 W3 ... Wn + ... + b(n-1) Wn + bn`.
    * `bias` is null when the layer has no bias weights (`useBias` false or
-   * n = 0). Builds the layer if needed; the caller owns the returned tensors.
+   * n = 0). Builds the layer as {@link productMatrix} does; the caller owns
+   * the returned tensors.
    *
    * @returns `{ kernel: [dim, dim], bias: [dim] | null }`.
    * @example
@@ -248,16 +250,19 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   }
 
   /**
-   * An equivalent single `tf.layers.dense` (units = dim, linear activation),
-   * built and holding the folded {@link productAffine} weights: the paper folds
-   * the linear maps into the encoder, so they cost nothing at inference. The
-   * dense layer is a copy: training it does not change this layer.
+   * An equivalent single `tf.layers.dense` (units = dim, linear activation)
+   * holding the folded {@link productAffine} weights: the paper folds the
+   * linear maps into the encoder, so they cost nothing at inference. The dense
+   * layer is a copy (training it leaves this layer unchanged), already built by
+   * one call on zeros, so its weights are named under its own name scope;
+   * `dense.dispose()` frees them when it is used on its own.
    *
-   * @returns A built dense layer with input shape `[dim]`.
+   * @returns A built dense layer, input shape `[dim]`, output `[batch, dim]`.
    * @example
    * ```ts
    * const layer = implicitRankMinimizer(4, 32);
    * const dense = layer.toDense(); // dense.apply(z) equals layer.apply(z)
+   * dense.getWeights()[0].shape; // => [32, 32]
    * ```
    */
   toDense(): tf.layers.Layer {
@@ -268,7 +273,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
       inputShape: [this.dim],
       trainable: this.trainable,
     });
-    dense.build([null, this.dim]);
+    buildInScope(dense, this.dim);
     dense.setWeights(bias === null ? [kernel] : [kernel, bias]);
     tf.dispose(bias === null ? [kernel] : [kernel, bias]);
     return dense;
@@ -298,7 +303,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   }
 
   private ensureBuilt(): void {
-    if (!this.built) this.build([null, this.dim]);
+    if (!this.built) buildInScope(this, this.dim);
   }
 
   private mapKernel(i: number): tf.Tensor2D {

@@ -108,15 +108,16 @@ export function offsetSeed(initializer: Initializer, offset: number): Initialize
   );
 }
 
+// tfjs exports initializer factories but not their base class; every
+// built-in initializer class derives from it directly, so it is reached
+// through one of them. `instanceof` tells an initializer from other
+// registered classes (layers, regularizers) that also have apply/getConfig.
+const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as abstract new (
+  ...args: never[]
+) => Initializer;
+
 function isInitializer(value: unknown): value is Initializer {
-  const candidate = value as Partial<Initializer> | null;
-  return (
-    typeof value === 'object' &&
-    candidate !== null &&
-    typeof candidate.apply === 'function' &&
-    typeof candidate.getClassName === 'function' &&
-    typeof candidate.getConfig === 'function'
-  );
+  return value instanceof InitializerBase;
 }
 
 function isConfigDict(
