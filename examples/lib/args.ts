@@ -238,7 +238,8 @@ Budget (quick default; --paper gives the paper's setting):
 
 Run:
   --models LIST    comma list of ${FIGURE_MODEL_NAMES.join(', ')}   (all)
-  --seed N         seed of data, initial weights and interpolated pairs   (${DEFAULT_SEED})
+  --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
+                   the images are the library's fixed training and evaluation sets
   --pairs N        image pairs interpolated in Figure 3   (${DEFAULT_PAIRS})
   --workers N      models trained at the same time, one worker thread each   (${DEFAULT_WORKERS})
   --out DIR        output directory   (${DEFAULT_OUT}/)

@@ -1,0 +1,121 @@
+/**
+ * Figure 2's numbers: each model's normalised covariance spectrum and rank
+ * measures, with the run's budget, as JSON and CSV.
+ */
+import { effectiveRank, latentSpectrum, numericalRank, thresholdRank } from 'irmae';
+
+/** One model's row of Figure 2. */
+export interface ModelSpectrum {
+  model: string;
+  label: string;
+  /** Singular values of the code covariance divided by the largest, descending. */
+  spectrum: number[];
+  /** Roy and Vetterli's exp-entropy rank of the spectrum. */
+  effectiveRank: number;
+  /** NumPy's matrix_rank rule for float32 data: values > max * dim * 2^-23. */
+  numericalRank: number;
+  /** Normalised values above 1e-2. */
+  thresholdRank1e2: number;
+  /** Normalised values above 1e-3. */
+  thresholdRank1e3: number;
+  /** Mean squared reconstruction error on the evaluation images, pixels in [0, 1]. */
+  evalMse: number;
+}
+
+/** Everything that decides the numbers, to report beside them. */
+export interface RunDescription {
+  trainSize: number;
+  evalSize: number;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  latentDim: number;
+  seed: number;
+  /** tfjs backend the models ran on, e.g. 'wasm'. */
+  backend: string;
+  /** Seconds from start to the written figure. */
+  wallTimeSeconds: number;
+}
+
+/**
+ * Measures one model's codes.
+ *
+ * @param codes Row-major [samples, dim] codes after the linear layers.
+ */
+export function measureSpectrum(
+  model: string,
+  label: string,
+  codes: Float32Array,
+  dim: number,
+  evalMse: number,
+): ModelSpectrum {
+  const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
+  return {
+    model,
+    label,
+    spectrum: Array.from(spectrum),
+    effectiveRank: effectiveRank(spectrum),
+    numericalRank: numericalRank(spectrum),
+    thresholdRank1e2: thresholdRank(spectrum, 1e-2),
+    thresholdRank1e3: thresholdRank(spectrum, 1e-3),
+    evalMse,
+  };
+}
+
+/** figure2.json: the run, then one entry per model. */
+export function figure2Json(run: RunDescription, models: readonly ModelSpectrum[]): string {
+  return `${JSON.stringify({ figure: 2, minimalRank: 7, run, models }, null, 2)}\n`;
+}
+
+const SUMMARY_COLUMNS = [
+  'model',
+  'label',
+  'effective_rank',
+  'numerical_rank',
+  'threshold_rank_1e-2',
+  'threshold_rank_1e-3',
+  'eval_mse',
+  'train_size',
+  'eval_size',
+  'epochs',
+  'learning_rate',
+  'batch_size',
+  'latent_dim',
+  'seed',
+  'backend',
+  'wall_time_s',
+];
+
+/**
+ * figure2.csv: one row per model, its measures and the run's budget, then
+ * the normalised spectrum as columns s1, s2, ... (s1 is always 1).
+ */
+export function figure2Csv(run: RunDescription, models: readonly ModelSpectrum[]): string {
+  const dim = Math.max(0, ...models.map((m) => m.spectrum.length));
+  const header = [...SUMMARY_COLUMNS, ...Array.from({ length: dim }, (_, i) => `s${i + 1}`)];
+  const rows = models.map((m) => [
+    m.model,
+    m.label,
+    m.effectiveRank,
+    m.numericalRank,
+    m.thresholdRank1e2,
+    m.thresholdRank1e3,
+    m.evalMse,
+    run.trainSize,
+    run.evalSize,
+    run.epochs,
+    run.learningRate,
+    run.batchSize,
+    run.latentDim,
+    run.seed,
+    run.backend,
+    Number(run.wallTimeSeconds.toFixed(1)),
+    ...m.spectrum,
+  ]);
+  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
+}
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
