@@ -12,3 +12,4 @@
 export const version = '0.1.0';
 export * from './layers';
 export * from './metrics';
+export * from './datasets';

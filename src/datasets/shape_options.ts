@@ -1,0 +1,125 @@
+import { checkInteger, checkIntegerRange, checkOneOf } from './check_args';
+
+/**
+ * Seed of the 50,000 training images of the shape data set (any unsigned
+ * 32-bit integer works; this one is the paper's arXiv number, 2010.00679).
+ *
+ * @category Datasets
+ */
+export const SHAPE_TRAIN_SEED = 201000679;
+
+/**
+ * Seed of the 10,000 evaluation images of the shape data set, different from
+ * {@link SHAPE_TRAIN_SEED} so that the two sets are independent draws.
+ *
+ * @category Datasets
+ */
+export const SHAPE_EVAL_SEED = 201000680;
+
+/**
+ * Which shape data set to draw.
+ * - `'paper'`: one filled circle or square per image, each with probability
+ *   1/2 (Jing, Zbontar and LeCun, NeurIPS 2020, and their reference code).
+ * - `'half-squares'`: as `'paper'`, but squares get half the size parameter,
+ *   rounded down (a variant of the student replication); circles and every
+ *   other factor are the same as in `'paper'` for the same seed and index.
+ * - `'two-shapes'`: one square and one circle in every image (the other
+ *   variant of the student replication); the square is drawn first and the
+ *   circle over it, as two OpenCV calls on one canvas would.
+ *
+ * @category Datasets
+ */
+export type ShapeVariant = 'paper' | 'half-squares' | 'two-shapes';
+
+/** All variants, for validation and iteration. @internal */
+export const SHAPE_VARIANTS: readonly ShapeVariant[] = ['paper', 'half-squares', 'two-shapes'];
+
+/**
+ * The generative factors of one drawn shape. Pixel coordinates are integers,
+ * x to the right (column) and y down (row), origin at the top-left pixel.
+ * - circle: OpenCV `cv.circle(img, (cx, cy), size, (r, g, b), -1)`, the
+ *   filled 8-connected circle of radius `size` around (cx, cy).
+ * - square: OpenCV `cv.rectangle(img, (cx, cy), (cx + size, cy + size),
+ *   (r, g, b), -1)`: (cx, cy) is the top-left corner and the square spans
+ *   size + 1 pixels per side (clipped at the image border).
+ *
+ * `size` is the size that was drawn (for `'half-squares'` squares that is
+ * already halved). Colours are in [0, 1) on the 2^24 grid, so each is exactly
+ * the float32 value stored in its pixels.
+ *
+ * @category Datasets
+ */
+export interface ShapeFactors {
+  kind: 'circle' | 'square';
+  /** Column of the circle centre or the square's top-left corner, pixels. */
+  cx: number;
+  /** Row of the circle centre or the square's top-left corner, pixels. */
+  cy: number;
+  /** Circle radius or square side minus one, pixels. */
+  size: number;
+  /** Red (channel 0), in [0, 1). */
+  r: number;
+  /** Green (channel 1), in [0, 1). */
+  g: number;
+  /** Blue (channel 2), in [0, 1). */
+  b: number;
+}
+
+/**
+ * Options shared by {@link generateShapes} and {@link shapeDataset}. The
+ * defaults are the paper's: 32x32 images, centres uniform in 8..24, sizes
+ * uniform in 3..8 (both inclusive).
+ *
+ * @category Datasets
+ */
+export interface ShapeOptions {
+  /** Unsigned 32-bit seed. Default {@link SHAPE_TRAIN_SEED}. */
+  seed?: number;
+  /** Image height and width in pixels, 1..4096. Default 32. */
+  imageSize?: number;
+  /** Which data set to draw. Default `'paper'`. */
+  variant?: ShapeVariant;
+  /** Inclusive range of cx and cy, within [0, imageSize - 1]. Default [8, 24]. */
+  centerRange?: readonly [number, number];
+  /** Inclusive range of the size parameter, within [0, 1024]. Default [3, 8]. */
+  sizeRange?: readonly [number, number];
+}
+
+/** {@link ShapeOptions} with defaults applied and every value checked. @internal */
+export interface ResolvedShapeOptions {
+  seed: number;
+  imageSize: number;
+  variant: ShapeVariant;
+  centerRange: readonly [number, number];
+  sizeRange: readonly [number, number];
+}
+
+const MAX_UINT32 = 4294967295;
+const MAX_IMAGE_SIZE = 4096;
+const MAX_SHAPE_SIZE = 1024;
+
+/**
+ * Applies the defaults and validates.
+ *
+ * @throws Error naming the first bad option, what was expected and what came.
+ * @internal
+ */
+export function resolveShapeOptions({
+  seed = SHAPE_TRAIN_SEED,
+  imageSize = 32,
+  variant = 'paper',
+  centerRange = [8, 24],
+  sizeRange = [3, 8],
+}: ShapeOptions): ResolvedShapeOptions {
+  checkInteger(seed, 'seed', 0, MAX_UINT32, 'an integer in [0, 2^32 - 1]');
+  checkInteger(imageSize, 'imageSize', 1, MAX_IMAGE_SIZE, `an integer in [1, ${MAX_IMAGE_SIZE}]`);
+  checkOneOf(variant, 'variant', SHAPE_VARIANTS);
+  checkIntegerRange(centerRange, 'centerRange', 0, imageSize - 1);
+  checkIntegerRange(sizeRange, 'sizeRange', 0, MAX_SHAPE_SIZE);
+  return { seed, imageSize, variant, centerRange, sizeRange };
+}
+
+/** How many shapes each image of `variant` holds. @internal */
+export function shapesPerImage(variant: ShapeVariant): 1 | 2 {
+  return variant === 'two-shapes' ? 2 : 1;
+}
