@@ -13,3 +13,4 @@ export { thresholdRank } from './threshold_rank';
 export { stableRank } from './stable_rank';
 export { participationRatio } from './participation_ratio';
 export { nuclearNorm } from './nuclear_norm';
+export { CovarianceAccumulator } from './covariance_accumulator';

@@ -15,7 +15,7 @@ import { toSpectrum, type SpectrumInput } from './spectrum_input';
  * @example
  * ```ts
  * participationRatio([1, 1, 1, 1]); // => 4
- * participationRatio([3, 1]);       // => 1.6
+ * participationRatio([2, 2, 0]);    // => 2
  * ```
  * @category Metrics
  */
