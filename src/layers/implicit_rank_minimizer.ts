@@ -83,7 +83,8 @@ export interface ImplicitRankMinimizerArgs extends LayerArgs {
  *
  * Weights, in `getWeights()` order: `kernel_1, bias_1, ..., kernel_n, bias_n`
  * (biases only with `useBias`), each kernel `[dim, dim]`, each bias `[dim]`;
- * with `shareWeights`, a single `kernel` (and `bias`). With n = 0, none.
+ * with `shareWeights`, only `kernel_1` (and `bias_1`), used n times. With
+ * n = 0, none.
  *
  * Registered with `tf.serialization.registerClass`, so models containing it
  * round-trip through `model.save` and `tf.loadLayersModel`.
@@ -162,11 +163,13 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   override build(inputShape: Shape | Shape[]): void {
     this.assertInputShape(singleShape(inputShape));
     const distinctMaps = this.shareWeights ? Math.min(this.n, 1) : this.n;
-    for (let i = 0; i < distinctMaps; i++) {
-      const suffix = this.shareWeights ? '' : `_${i + 1}`;
-      this.kernels.push(this.addDimWeight(`kernel${suffix}`, [this.dim, this.dim], this.kernelInitializer, i));
+    // Shared or not, weights are numbered from 1: tfjs renames a repeated
+    // `layer/kernel` to `layer/kernel_1`, which would clash with a
+    // same-named layer's first kernel when a model is loaded twice.
+    for (let i = 1; i <= distinctMaps; i++) {
+      this.kernels.push(this.addDimWeight(`kernel_${i}`, [this.dim, this.dim], this.kernelInitializer, i - 1));
       if (this.useBias) {
-        this.biases.push(this.addDimWeight(`bias${suffix}`, [this.dim], this.biasInitializer, i));
+        this.biases.push(this.addDimWeight(`bias_${i}`, [this.dim], this.biasInitializer, i - 1));
       }
     }
     this.built = true;

@@ -109,13 +109,13 @@ describe('building on demand', () => {
   it('names the weights under the layer name, as a first call does', () => {
     const layer = implicitRankMinimizer(2, 3, { name: 'irm_on_demand', useBias: true });
     layer.productMatrix().dispose();
-    expect(layer.getWeights().map((w) => w.name)).toEqual([
+    expect(layer.weights.map((w) => w.name)).toEqual([
       'irm_on_demand/kernel_1',
       'irm_on_demand/bias_1',
       'irm_on_demand/kernel_2',
       'irm_on_demand/bias_2',
     ]);
-    expect(layer.toDense().getWeights()[0].name).toMatch(/^dense_Dense\d+\/kernel/);
+    expect(layer.toDense().weights[0].name).toMatch(/^dense_Dense\d+\/kernel/);
   });
 
   it('lets a model holding two such layers and their dense copies save', async () => {

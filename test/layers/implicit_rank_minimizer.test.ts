@@ -103,7 +103,7 @@ describe('ImplicitRankMinimizer shareWeights', () => {
     const z = tf.randomNormal([3, 6], 0, 1, 'float32', 9) as tf.Tensor2D;
     const output = (layer.apply(z) as tf.Tensor2D).arraySync();
     const weights = layer.getWeights();
-    expect(weights.map((w) => w.name.split('/').pop())).toEqual(['kernel']);
+    expect(layer.weights.map((w) => w.name.split('/').pop())).toEqual(['kernel_1']);
     const W = weights[0].arraySync() as Matrix;
     expectMatrixClose(output, chain64([z.arraySync(), W, W, W, W], 3), 1e-5);
   });
@@ -113,7 +113,7 @@ describe('ImplicitRankMinimizer shareWeights', () => {
     const z = tf.tensor2d([[1, 0, -1]]);
     const output = (layer.apply(z) as tf.Tensor2D).arraySync();
     const [W, b] = layer.getWeights().map((w) => w.arraySync());
-    expect(layer.getWeights().map((w) => w.name.split('/').pop())).toEqual(['kernel', 'bias']);
+    expect(layer.weights.map((w) => w.name.split('/').pop())).toEqual(['kernel_1', 'bias_1']);
     const once = addRow64(matMul64(z.arraySync(), W as Matrix), b as number[]);
     expectMatrixClose(output, addRow64(matMul64(once, W as Matrix), b as number[]), 1e-5);
   });

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { implicitRankMinimizer } from '../../src/layers';
+import { offsetSeed, resolveInitializer, serializeInitializer } from '../../src/layers/initializers';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('resolveInitializer', () => {
+  // Glorot uniform is VarianceScaling(scale 1, fanAvg, uniform) in tfjs and Keras.
+  const glorot = { className: 'VarianceScaling', config: { scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: null } };
+
+  it('accepts a camel-case name, a class name, an object and a config alike', () => {
+    for (const form of [
+      'glorotUniform',
+      'GlorotUniform',
+      tf.initializers.glorotUniform({}),
+      { className: 'VarianceScaling', config: { scale: 1, mode: 'fanAvg', distribution: 'uniform' } },
+    ]) {
+      expect(serializeInitializer(resolveInitializer(form, 'kernelInitializer'))).toEqual(glorot);
+    }
+  });
+
+  it('returns an initializer object as given', () => {
+    const init = tf.initializers.heNormal({ seed: 1 });
+    expect(resolveInitializer(init, 'kernelInitializer')).toBe(init);
+  });
+
+  it('serializes to what the layer config stores', () => {
+    const layer = implicitRankMinimizer(1, 3, { kernelInitializer: 'glorotUniform' });
+    expect(layer.getConfig().kernelInitializer).toEqual(glorot);
+  });
+});
+
+describe('offsetSeed', () => {
+  it('moves a seed and keeps everything else', () => {
+    const moved = offsetSeed(tf.initializers.randomUniform({ minval: -2, maxval: 3, seed: 10 }), 2);
+    expect(serializeInitializer(moved)).toEqual({
+      className: 'RandomUniform',
+      config: { minval: -2, maxval: 3, seed: 12 },
+    });
+  });
+
+  it('returns unseeded initializers and offset 0 unchanged', () => {
+    const unseeded = tf.initializers.randomUniform({ minval: 0, maxval: 1 });
+    const seeded = tf.initializers.randomUniform({ minval: 0, maxval: 1, seed: 4 });
+    expect(offsetSeed(unseeded, 3)).toBe(unseeded);
+    expect(offsetSeed(seeded, 0)).toBe(seeded);
+  });
+});
