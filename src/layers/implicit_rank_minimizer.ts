@@ -129,7 +129,8 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    */
   constructor(args: ImplicitRankMinimizerArgs) {
     super(args);
-    const { n, dim, useBias = false, shareWeights = false, seed } = args;
+    // Plain-JS callers may pass nothing; report the missing n, not a TypeError.
+    const { n, dim, useBias = false, shareWeights = false, seed } = args ?? ({} as Partial<ImplicitRankMinimizerArgs>);
     assertNonNegativeInteger(n, 'n');
     assertPositiveInteger(dim, 'dim');
     assertBoolean(useBias, 'useBias');

@@ -42,6 +42,12 @@ describe('ImplicitRankMinimizer argument errors', () => {
     });
   }
 
+  it('reports a missing argument object as a missing n', () => {
+    expect(() => new ImplicitRankMinimizer(undefined as never)).toThrow(
+      new Error('`n` must be a non-negative integer, but got undefined'),
+    );
+  });
+
   it('accepts n = 0 and dim = 1', () => {
     expect(implicitRankMinimizer(0, 1).n).toBe(0);
     expect(implicitRankMinimizer(3, 1).dim).toBe(1);
