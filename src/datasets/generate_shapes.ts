@@ -77,8 +77,12 @@ export function renderShapes(
   };
 }
 
-/** The indices start, start + 1, ..., start + count - 1. */
-function consecutive(start: number, count: number): Uint32Array {
+/**
+ * The indices start, start + 1, ..., start + count - 1.
+ *
+ * @internal
+ */
+export function indexRange(start: number, count: number): Uint32Array {
   const indices = new Uint32Array(count);
   for (let i = 0; i < count; i++) indices[i] = start + i;
   return indices;
@@ -129,5 +133,5 @@ export function generateShapes(options: GenerateShapesOptions): ShapeSet {
       `\`start + count\` must be at most 2^32 (image indices are 32-bit), but got ${start + count}`,
     );
   }
-  return renderShapes(resolveShapeOptions(drawing), consecutive(start, count));
+  return renderShapes(resolveShapeOptions(drawing), indexRange(start, count));
 }

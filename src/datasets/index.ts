@@ -6,3 +6,6 @@ export {
   type ShapeOptions,
   type ShapeVariant,
 } from './shape_options';
+export { shapeDataset, type ShapeBatch, type ShapeDatasetOptions } from './shape_dataset';
+export { shapeEpochOrder } from './shape_epoch_order';
+export { shapeImages } from './shape_images';
