@@ -20,9 +20,6 @@ import {
 /** tfjs does not export `LayerArgs`; derived from the Layer constructor. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
-/** A layer input shape, batch axis first (`null` for an unknown size). */
-type Shape = (number | null)[];
-
 /**
  * Arguments of {@link ImplicitRankMinimizer}: the number of linear maps, the
  * code size, and how the maps are initialised, plus the usual tfjs layer
@@ -66,6 +63,19 @@ export interface ImplicitRankMinimizerArgs extends LayerArgs {
    * initializer instead).
    */
   seed?: number;
+}
+
+/**
+ * The n maps of an {@link ImplicitRankMinimizer} folded into one affine map,
+ * `output = input kernel + bias` (see {@link ImplicitRankMinimizer.productAffine}).
+ *
+ * @category Layers
+ */
+export interface FoldedAffine {
+  /** `W1 W2 ... Wn`, `[dim, dim]` (the identity for n = 0). */
+  kernel: tf.Tensor2D;
+  /** The folded bias, `[dim]`, or null when the layer has no bias weights. */
+  bias: tf.Tensor1D | null;
 }
 
 /**
@@ -161,7 +171,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * @param inputShape `[batch, dim]`.
    * @throws Error when the shape is not `[batch, dim]`.
    */
-  override build(inputShape: Shape | Shape[]): void {
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
     this.assertInputShape(singleShape(inputShape));
     const distinctMaps = this.shareWeights ? Math.min(this.n, 1) : this.n;
     // Shared or not, weights are numbered from 1: tfjs renames a repeated
@@ -181,7 +191,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * @returns A copy of `inputShape`: the output has the input's shape.
    * @throws Error when the shape is not `[batch, dim]`.
    */
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = singleShape(inputShape);
     this.assertInputShape(shape);
     return shape.slice();
@@ -246,7 +256,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * layer.productAffine().bias?.arraySync(); // => [2, 2]
    * ```
    */
-  productAffine(): { kernel: tf.Tensor2D; bias: tf.Tensor1D | null } {
+  productAffine(): FoldedAffine {
     this.ensureBuilt();
     const kernel = tf.tidy(() => this.foldKernels());
     const bias = this.biases.length > 0 ? tf.tidy(() => this.foldBiases()) : null;
@@ -329,7 +339,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     return bias.reshape([this.dim]);
   }
 
-  private assertInputShape(shape: Shape): void {
+  private assertInputShape(shape: tf.Shape): void {
     if (shape.length !== 2) {
       throw new Error(
         `ImplicitRankMinimizer expected input of rank 2 ([batch, dim]), but got rank ${shape.length} ` +
@@ -378,7 +388,7 @@ export function implicitRankMinimizer(
   return new ImplicitRankMinimizer({ ...options, n, dim });
 }
 
-function singleShape(inputShape: Shape | Shape[]): Shape {
+function singleShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   const first = inputShape[0];
   if (Array.isArray(first)) {
     if (inputShape.length !== 1) {
@@ -386,7 +396,7 @@ function singleShape(inputShape: Shape | Shape[]): Shape {
     }
     return first;
   }
-  return inputShape as Shape;
+  return inputShape as tf.Shape;
 }
 
 function singleTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

@@ -1,6 +1,7 @@
 export {
   ImplicitRankMinimizer,
   implicitRankMinimizer,
+  type FoldedAffine,
   type ImplicitRankMinimizerArgs,
 } from './implicit_rank_minimizer';
 export type { Initializer, InitializerLike } from './initializers';
