@@ -34,6 +34,25 @@ describe('resolveInitializer', () => {
   });
 });
 
+describe('serializeInitializer', () => {
+  // tfjs-layers' own serializeInitializer is not exported; a dense layer's
+  // config shows what it writes. Ours differs only in writing undefined as null.
+  const nullForUndefined = (config: unknown) => JSON.parse(JSON.stringify(config, (_, v) => (v === undefined ? null : v)));
+
+  it('writes what tfjs writes for a dense layer, undefined as null', () => {
+    for (const init of [
+      tf.initializers.glorotUniform({}),
+      tf.initializers.heNormal({ seed: 2 }),
+      tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 }),
+      tf.initializers.orthogonal({ gain: 2 }),
+      tf.initializers.zeros(),
+    ]) {
+      const tfjs = tf.layers.dense({ units: 1, kernelInitializer: init }).getConfig().kernelInitializer;
+      expect(serializeInitializer(init)).toEqual(nullForUndefined(tfjs));
+    }
+  });
+});
+
 describe('offsetSeed', () => {
   it('moves a seed and keeps everything else', () => {
     const moved = offsetSeed(tf.initializers.randomUniform({ minval: -2, maxval: 3, seed: 10 }), 2);
