@@ -210,13 +210,11 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
       this.assertInputShape(input.shape);
       let output = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       for (let i = 0; i < this.n; i++) {
-        const map = this.shareWeights ? 0 : i;
-        output = tf.matMul(output, this.kernels[map].read());
-        if (this.useBias) output = tf.add(output, this.biases[map].read());
+        output = tf.matMul(output, this.mapKernel(i));
+        if (this.useBias) output = tf.add(output, this.mapBias(i));
       }
-      // A new tensor even for n = 0: a layer that hands back its input lets
-      // tfjs dispose the caller's tensor as an intermediate.
-      return output === input ? tf.clone(input) : output;
+      // For n = 0 this is the input itself; Layer.apply hands out a clone.
+      return output;
     });
   }
 
@@ -320,8 +318,14 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     if (!this.built) buildInScope(this, this.dim);
   }
 
+  /** The kernel of map i (0-based): the only one when weights are shared. */
   private mapKernel(i: number): tf.Tensor2D {
     return this.kernels[this.shareWeights ? 0 : i].read() as tf.Tensor2D;
+  }
+
+  /** The bias of map i (0-based), `[dim]`. */
+  private mapBias(i: number): tf.Tensor1D {
+    return this.biases[this.shareWeights ? 0 : i].read() as tf.Tensor1D;
   }
 
   private foldKernels(): tf.Tensor2D {
@@ -333,8 +337,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   private foldBiases(): tf.Tensor1D {
     let bias: tf.Tensor2D = tf.zeros([1, this.dim]);
     for (let i = 0; i < this.n; i++) {
-      const bi = this.biases[this.shareWeights ? 0 : i].read().reshape([1, this.dim]);
-      bias = tf.add(tf.matMul(bias, this.mapKernel(i)), bi);
+      bias = tf.add(tf.matMul(bias, this.mapKernel(i)), this.mapBias(i).reshape([1, this.dim]));
     }
     return bias.reshape([this.dim]);
   }

@@ -43,6 +43,17 @@ describe('ImplicitRankMinimizer in models', () => {
     expect((model.predict(tf.tensor2d([[1, 2, 3]])) as tf.Tensor).arraySync()).toEqual([[1, 2, 3]]);
   });
 
+  it('passes codes through unchanged between two layers for n = 0', () => {
+    // tfjs's executor disposes the identity layer's input after it runs, so
+    // the output must be a tensor of its own (Layer.apply clones it).
+    const encoder = tf.layers.dense({ units: 3, inputShape: [2], kernelInitializer: seeded(21) });
+    const decoder = tf.layers.dense({ units: 2, kernelInitializer: seeded(22) });
+    const withIdentity = tf.sequential({ layers: [encoder, implicitRankMinimizer(0, 3), decoder] });
+    const without = tf.sequential({ layers: [encoder, decoder] });
+    const x = tf.tensor2d([[1, 2], [-3, 0.5]]);
+    expect((withIdentity.predict(x) as tf.Tensor).arraySync()).toEqual((without.predict(x) as tf.Tensor).arraySync());
+  });
+
   it('applies to a symbolic tensor in the functional API', () => {
     const input = tf.input({ shape: [4] });
     const codes = tf.layers.dense({ units: 6, kernelInitializer: seeded(4) }).apply(input) as tf.SymbolicTensor;
