@@ -1,0 +1,3 @@
+export { shapeDecoder } from './shape_decoder';
+export { shapeEncoder } from './shape_encoder';
+export { type ShapeNetworkOptions } from './shape_network_options';
