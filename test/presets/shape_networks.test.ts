@@ -76,7 +76,7 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     for (const [layer, fanIn] of cases) {
       const bound = 1 / Math.sqrt(fanIn);
       for (const weight of layer.getWeights()) {
-        const values = weight.dataSync();
+        const values = Array.from(weight.dataSync() as Float32Array);
         const max = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         expect(max).toBeLessThanOrEqual(bound);
         if (values.length > 1000) {
