@@ -13,3 +13,4 @@ export const version = '0.1.0';
 export * from './layers';
 export * from './metrics';
 export * from './datasets';
+export * from './backends';
