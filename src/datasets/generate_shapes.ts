@@ -20,6 +20,14 @@ export interface GenerateShapesOptions extends ShapeOptions {
   count: number;
   /** Index of the first image in the seed's stream. Default 0. */
   start?: number;
+  /**
+   * Where to draw: a Float32Array of exactly `count * imageSize * imageSize
+   * * 3` elements, overwritten (cleared, then drawn) and returned as
+   * `images`. For a buffer reused across calls, or a view of a
+   * SharedArrayBuffer that worker threads fill slice by slice. Default: a new
+   * array.
+   */
+  out?: Float32Array;
 }
 
 /**
@@ -50,21 +58,22 @@ export interface ShapeSet {
 const STREAM_LENGTH = 4294967296;
 
 /**
- * Draws the images whose stream indices are `indices` (in that order).
+ * Draws `count` images into `images` (all zero, of the right length); image i
+ * of the result is image `indexOf(i)` of the stream.
  *
  * @internal
  */
 export function renderShapes(
   options: ResolvedShapeOptions,
-  indices: ArrayLike<number>,
+  count: number,
+  indexOf: (i: number) => number,
+  images: Float32Array = new Float32Array(count * options.imageSize * options.imageSize * 3),
 ): ShapeSet {
   const { imageSize } = options;
-  const count = indices.length;
   const pixelsPerImage = imageSize * imageSize * 3;
-  const images = new Float32Array(count * pixelsPerImage);
   const factors: ShapeFactors[] = [];
   for (let i = 0; i < count; i++) {
-    for (const shape of sampleImageFactors(options, indices[i])) {
+    for (const shape of sampleImageFactors(options, indexOf(i))) {
       drawShape(images, i * pixelsPerImage, imageSize, shape);
       factors.push(shape);
     }
@@ -75,17 +84,6 @@ export function renderShapes(
     factors,
     shapesPerImage: shapesPerImage(options.variant),
   };
-}
-
-/**
- * The indices start, start + 1, ..., start + count - 1.
- *
- * @internal
- */
-export function indexRange(start: number, count: number): Uint32Array {
-  const indices = new Uint32Array(count);
-  for (let i = 0; i < count; i++) indices[i] = start + i;
-  return indices;
 }
 
 /**
@@ -107,11 +105,12 @@ export function indexRange(start: number, count: number): Uint32Array {
  * @param options `count` images starting at index `start` (default 0) of the
  *   stream of `seed` (default {@link SHAPE_TRAIN_SEED}), plus the drawing
  *   options of {@link ShapeOptions}.
- * @returns The NHWC float32 pixels `[count, imageSize, imageSize, 3]` and the
- *   factors of every shape.
+ * @returns The NHWC float32 pixels `[count, imageSize, imageSize, 3]` (in
+ *   `out` when given) and the factors of every shape.
  * @throws Error naming the bad option when `count` or `start` is not a
- *   non-negative integer, `start + count` exceeds 2^32, or a drawing option is
- *   invalid (see {@link ShapeOptions}).
+ *   non-negative integer, `start + count` exceeds 2^32, `out` is not a
+ *   Float32Array of the images' length, or a drawing option is invalid (see
+ *   {@link ShapeOptions}).
  * @example
  * ```ts
  * const set = generateShapes({ count: 2, seed: 7 });
@@ -125,7 +124,7 @@ export function indexRange(start: number, count: number): Uint32Array {
  * @category Datasets
  */
 export function generateShapes(options: GenerateShapesOptions): ShapeSet {
-  const { count, start = 0, ...drawing } = options;
+  const { count, start = 0, out, ...drawing } = options;
   checkInteger(count, 'count', 0, STREAM_LENGTH, 'a non-negative integer');
   checkInteger(start, 'start', 0, STREAM_LENGTH, 'a non-negative integer');
   if (start + count > STREAM_LENGTH) {
@@ -133,5 +132,12 @@ export function generateShapes(options: GenerateShapesOptions): ShapeSet {
       `\`start + count\` must be at most 2^32 (image indices are 32-bit), but got ${start + count}`,
     );
   }
-  return renderShapes(resolveShapeOptions(drawing), indexRange(start, count));
+  const resolved = resolveShapeOptions(drawing);
+  if (out === undefined) return renderShapes(resolved, count, (i) => start + i);
+  const length = count * resolved.imageSize * resolved.imageSize * 3;
+  if (!(out instanceof Float32Array) || out.length !== length) {
+    const got = out instanceof Float32Array ? `a Float32Array of length ${out.length}` : String(out);
+    throw new Error(`\`out\` must be a Float32Array of length count * imageSize^2 * 3 = ${length}, but got ${got}`);
+  }
+  return renderShapes(resolved, count, (i) => start + i, out.fill(0));
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { checkBoolean, checkInteger } from './check_args';
-import { indexRange, renderShapes } from './generate_shapes';
+import { renderShapes } from './generate_shapes';
 import { shapeEpochOrder } from './shape_epoch_order';
 import { resolveShapeOptions, type ResolvedShapeOptions, type ShapeOptions } from './shape_options';
 
@@ -33,16 +33,18 @@ export interface ShapeBatch extends tf.TensorContainerObject {
   ys: tf.Tensor4D;
 }
 
+/** The batches of one epoch; `order` null visits the images in index order. */
 function* epochBatches(
   drawing: ResolvedShapeOptions,
   start: number,
+  count: number,
   batchSize: number,
-  order: Uint32Array,
+  order: Uint32Array | null,
 ): Generator<ShapeBatch> {
-  for (let first = 0; first < order.length; first += batchSize) {
-    const positions = order.subarray(first, Math.min(first + batchSize, order.length));
-    const indices = positions.map((p) => start + p);
-    const set = renderShapes(drawing, indices);
+  for (let first = 0; first < count; first += batchSize) {
+    const indexOf =
+      order === null ? (i: number) => start + first + i : (i: number) => start + order[first + i];
+    const set = renderShapes(drawing, Math.min(batchSize, count - first), indexOf);
     const xs = tf.tensor4d(set.images, set.shape, 'float32');
     yield { xs, ys: xs.clone() };
   }
@@ -94,11 +96,10 @@ export function shapeDataset(options: ShapeDatasetOptions): tf.data.Dataset<Shap
   const drawing = resolveShapeOptions(drawingOptions);
   const seedOfOrder = shuffleSeed ?? drawing.seed;
   checkInteger(seedOfOrder, 'shuffleSeed', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
-  const inOrder = shuffle ? null : indexRange(0, count);
   let iterations = 0;
   return tf.data.generator(() => {
     const epoch = firstEpoch + iterations++;
-    const order = inOrder ?? shapeEpochOrder(count, { seed: seedOfOrder, epoch });
-    return epochBatches(drawing, start, batchSize, order);
+    const order = shuffle ? shapeEpochOrder(count, { seed: seedOfOrder, epoch }) : null;
+    return epochBatches(drawing, start, count, batchSize, order);
   });
 }

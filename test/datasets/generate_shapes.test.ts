@@ -262,3 +262,28 @@ describe('generateShapes: bad options', () => {
     it(`rejects ${name}`, () => expect(call).toThrow(message));
   }
 });
+
+describe('generateShapes: out', () => {
+  it('clears and draws into the given array, equal to a fresh set', () => {
+    const out = new Float32Array(40 * IMAGE).fill(0.5);
+    const set = generateShapes({ count: 40, start: 7, seed: 9, out });
+    expect(set.images).toBe(out);
+    expect(out).toEqual(generateShapes({ count: 40, start: 7, seed: 9 }).images);
+  });
+
+  it('fills a slice of a shared buffer, as a worker would', () => {
+    const shared = new Float32Array(new SharedArrayBuffer(30 * IMAGE * 4));
+    generateShapes({ count: 10, start: 0, seed: 9, out: shared.subarray(0, 10 * IMAGE) });
+    generateShapes({ count: 20, start: 10, seed: 9, out: shared.subarray(10 * IMAGE) });
+    expect(Array.from(shared)).toEqual(Array.from(generateShapes({ count: 30, seed: 9 }).images));
+  });
+
+  it('rejects an array of the wrong length or type', () => {
+    expect(() => generateShapes({ count: 2, out: new Float32Array(10) })).toThrow(
+      '`out` must be a Float32Array of length count * imageSize^2 * 3 = 6144, but got a Float32Array of length 10',
+    );
+    expect(() => generateShapes({ count: 1, out: new Float64Array(3072) as unknown as Float32Array })).toThrow(
+      '`out` must be a Float32Array of length count * imageSize^2 * 3 = 3072, but got',
+    );
+  });
+});
