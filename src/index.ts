@@ -14,3 +14,6 @@ export * from './layers';
 export * from './metrics';
 export * from './datasets';
 export * from './backends';
+export * from './presets';
+export * from './training';
+export * from './io';

@@ -1,0 +1,11 @@
+export { type BatchedDataset, type TrainingData } from './batch_source';
+export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
+export { NonFiniteLossError } from './non_finite_loss_error';
+export { type ProgressMode, type ProgressStream } from './progress';
+export {
+  type BatchLogs,
+  type EpochLogs,
+  trainAutoencoder,
+  type TrainAutoencoderOptions,
+  type TrainingHistory,
+} from './train_autoencoder';

@@ -1,0 +1,338 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { assertBoolean, assertFiniteNumber, assertPositiveInteger } from '../layers/assert_args';
+import { describeValue } from '../layers/describe_value';
+import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
+import { type BatchSource, batchSource, type TrainingData } from './batch_source';
+import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { NonFiniteLossError } from './non_finite_loss_error';
+import { createProgress, type ProgressMode, type ProgressStream } from './progress';
+
+/**
+ * Logs passed to `onBatchEnd`.
+ *
+ * @category Training
+ */
+export interface BatchLogs {
+  /** Epoch index, 0-based. */
+  epoch: number;
+  /** Batch index within the epoch, 0-based. */
+  batch: number;
+  /** Objective of the batch: reconstruction MSE plus code penalties. */
+  loss: number;
+  /** Reconstruction MSE of the batch (mean over samples, pixels and channels). */
+  reconstructionLoss: number;
+}
+
+/**
+ * Logs passed to `onEpochEnd`: sample-weighted means over the epoch.
+ *
+ * @category Training
+ */
+export interface EpochLogs {
+  /** Epoch index, 0-based. */
+  epoch: number;
+  /** Mean objective over the epoch's batches (weighted by batch size). */
+  loss: number;
+  /** Mean reconstruction MSE over the epoch. */
+  reconstructionLoss: number;
+  /** Objective on `validationData` after the epoch, when given. */
+  valLoss?: number;
+}
+
+/**
+ * Per-epoch record returned by {@link trainAutoencoder}; arrays are indexed
+ * by entry, and `epoch[i]` is the 0-based epoch of entry i.
+ *
+ * @category Training
+ */
+export interface TrainingHistory {
+  epoch: number[];
+  loss: number[];
+  reconstructionLoss: number[];
+  /** Present when `validationData` was given. */
+  valLoss?: number[];
+  /** `'completed'`, or `'aborted'` when the signal stopped training early. */
+  stopReason: 'completed' | 'aborted';
+}
+
+/**
+ * Options of {@link trainAutoencoder}. Defaults are the IRMAE paper's where it
+ * gives one (Adam, learning rate 1e-4, batch 32).
+ *
+ * @category Training
+ */
+export interface TrainAutoencoderOptions {
+  /** Number of epochs to reach; a positive integer. Default 1 (the paper trains 100). */
+  epochs?: number;
+  /** Batch size for tensor data (datasets come batched); default 32. */
+  batchSize?: number;
+  /**
+   * Adam learning rate, used when the model is not compiled yet (the model is
+   * then compiled with `tf.train.adam(learningRate)` and MSE). A compiled
+   * model keeps its own optimizer. Default 1e-4.
+   */
+  learningRate?: number;
+  /** Shuffle tensor data each epoch, in an order fixed by `seed` and the epoch. Default true. */
+  shuffle?: boolean;
+  /** Seed of the shuffling order. Default 0. */
+  seed?: number;
+  /** For datasets: end each epoch after this many batches (e.g. for an endless dataset). */
+  batchesPerEpoch?: number;
+  /** Data for `valLoss` after each epoch, in any {@link TrainingData} form. */
+  validationData?: TrainingData;
+  /**
+   * Stops training after the batch that is running when the signal fires.
+   * The partial epoch is neither recorded nor checkpointed (the last
+   * checkpoint stays), and the history is returned with `stopReason: 'aborted'`.
+   */
+  signal?: AbortSignal;
+  /** Called after every batch and every epoch; may return a promise, which is awaited. */
+  callbacks?: {
+    onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
+    onEpochEnd?: (logs: EpochLogs) => void | Promise<void>;
+  };
+  /** Progress display, see {@link ProgressMode}. Default `'auto'`. */
+  progress?: ProgressMode;
+  /** Stream for progress output. Default `process.stderr`. */
+  progressStream?: ProgressStream;
+  /**
+   * Directory for checkpoints (Node only): after every epoch the model, the
+   * optimizer state and the history are written to `epoch-NNNN/` under it,
+   * atomically. Default: no checkpoints.
+   */
+  checkpointDir?: string;
+  /** How many of the newest checkpoints to keep; default 1. */
+  keepCheckpoints?: number;
+  /**
+   * Continue from the newest checkpoint in `checkpointDir`: weights, optimizer
+   * state (Adam moments and step count) and history are restored, and
+   * training goes on with the next epoch. Starts from scratch when there is no
+   * checkpoint yet. Default false.
+   */
+  resume?: boolean;
+}
+
+/**
+ * Trains an autoencoder to reconstruct its targets: minimizes MSE (mean over
+ * batch, pixels and channels) plus the penalty of any {@link CodePenalty}
+ * layer in the model, with Adam, batch by batch.
+ *
+ * Deterministic epochs: tensor data are shuffled in an order that depends
+ * only on `seed` and the epoch index, so a run that is interrupted and
+ * resumed from its checkpoint ends with the same weights as a run that never
+ * stopped. A dataset must likewise yield the same batches each time it is
+ * iterated (e.g. a seeded shape dataset without reshuffling).
+ *
+ * @param model The autoencoder, one input and one output, e.g. the `model` of
+ *   {@link createShapeAutoencoder}; trained in place.
+ * @param data Training data, see {@link TrainingData}; images are NHWC
+ *   `[batch, 32, 32, 3]` for the shape models.
+ * @param options See {@link TrainAutoencoderOptions}.
+ * @returns The per-epoch history (including epochs restored from a checkpoint).
+ * @throws NonFiniteLossError naming the epoch and batch when the loss becomes
+ *   NaN or infinite; that batch's update is not applied and the last
+ *   checkpoint is kept.
+ * @throws Error naming the option when an option is invalid, or when
+ *   `resume` is set without `checkpointDir`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createFigureModel, generateShapes, trainAutoencoder } from 'irmae';
+ *
+ * const { images, shape } = generateShapes({ count: 256, seed: 1 });
+ * const xs = tf.tensor4d(images, shape);
+ * const { model } = createFigureModel('irmae-l2', { seed: 1 });
+ * const history = await trainAutoencoder(model, xs, { epochs: 2, checkpointDir: 'runs/irmae-l2', resume: true });
+ * history.loss.length; // => 2
+ * ```
+ *
+ * @category Training
+ */
+export async function trainAutoencoder(
+  model: tf.LayersModel,
+  data: TrainingData,
+  options: TrainAutoencoderOptions = {},
+): Promise<TrainingHistory> {
+  const settings = resolveOptions(options);
+  const { checkpointDir, signal, callbacks = {} } = options;
+  ensureCompiled(model, settings.learningRate);
+  const objective = autoencoderObjective(model);
+  const batching = { batchSize: settings.batchSize, shuffle: settings.shuffle, seed: settings.seed };
+  const train = batchSource(data, { ...batching, batchesPerEpoch: options.batchesPerEpoch }, 'data');
+  const validation =
+    options.validationData === undefined
+      ? undefined
+      : batchSource(options.validationData, { ...batching, shuffle: false }, 'validationData');
+
+  let history = emptyHistory(validation !== undefined);
+  let checkpoint: string | undefined;
+  if (settings.resume && checkpointDir !== undefined) {
+    checkpoint = await latestCheckpoint(checkpointDir);
+    if (checkpoint !== undefined) history = (await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history;
+  }
+
+  const progress = createProgress(settings.progress, settings.epochs, options.progressStream);
+  const step = trainStep(model, objective);
+  try {
+    for (let epoch = history.epoch.length; epoch < settings.epochs; epoch++) {
+      if (signal?.aborted) return { ...history, stopReason: 'aborted' };
+      progress.epochStart(epoch, train.batchesPerEpoch);
+      let totals = { loss: 0, reconstruction: 0, samples: 0 };
+      let batch = 0;
+      for await (const { xs, ys, owned } of train.batches(epoch)) {
+        let logs: BatchLogs;
+        try {
+          const result = step(xs, ys);
+          if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, batch, result.loss, checkpoint);
+          logs = { epoch, batch, loss: result.loss, reconstructionLoss: result.reconstruction };
+          totals = accumulate(totals, logs, xs.shape[0] ?? 1);
+        } finally {
+          tf.dispose(owned);
+        }
+        progress.batchEnd(batch, logs.loss);
+        await callbacks.onBatchEnd?.(logs);
+        batch += 1;
+        if (signal?.aborted) break;
+      }
+      if (signal?.aborted) return { ...history, stopReason: 'aborted' };
+      if (totals.samples === 0) throw new Error(`\`data\` yielded no batch in epoch ${epoch + 1}`);
+      const logs: EpochLogs = {
+        epoch,
+        loss: totals.loss / totals.samples,
+        reconstructionLoss: totals.reconstruction / totals.samples,
+        ...(validation !== undefined && { valLoss: await validationLoss(objective, validation) }),
+      };
+      history = record(history, logs);
+      if (checkpointDir !== undefined) {
+        checkpoint = await saveCheckpoint(checkpointDir, model, { epochsDone: epoch + 1, history }, settings.keep);
+      }
+      progress.epochEnd(epoch, logs.loss, logs.valLoss);
+      await callbacks.onEpochEnd?.(logs);
+    }
+    return history;
+  } finally {
+    progress.close();
+  }
+}
+
+/** Options with their defaults filled in. */
+interface Settings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  shuffle: boolean;
+  seed: number;
+  keep: number;
+  resume: boolean;
+  progress: ProgressMode;
+}
+
+function resolveOptions(options: TrainAutoencoderOptions): Settings {
+  const {
+    epochs = 1,
+    batchSize = 32,
+    learningRate = 1e-4,
+    shuffle = true,
+    seed = 0,
+    keepCheckpoints = 1,
+    resume = false,
+    progress = 'auto',
+  } = options;
+  assertPositiveInteger(epochs, 'epochs');
+  assertPositiveInteger(batchSize, 'batchSize');
+  assertPositiveInteger(keepCheckpoints, 'keepCheckpoints');
+  if (options.batchesPerEpoch !== undefined) assertPositiveInteger(options.batchesPerEpoch, 'batchesPerEpoch');
+  assertFiniteNumber(seed, 'seed');
+  assertBoolean(shuffle, 'shuffle');
+  assertBoolean(resume, 'resume');
+  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new Error(`\`learningRate\` must be a finite number > 0, but got ${describeValue(learningRate)}`);
+  }
+  if (resume && options.checkpointDir === undefined) {
+    throw new Error('`resume` needs `checkpointDir`, the directory to resume from, but got none');
+  }
+  return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress };
+}
+
+/** Compiles an uncompiled model with Adam and MSE, so its optimizer can be saved. */
+function ensureCompiled(model: tf.LayersModel, learningRate: number): void {
+  if (model.optimizer == null) {
+    model.compile({ optimizer: tf.train.adam(learningRate), loss: 'meanSquaredError' });
+  }
+}
+
+/**
+ * One optimizer step per call. The gradient is computed first and applied
+ * only when the loss is finite, so a NaN batch leaves the weights untouched.
+ * Gradients are passed in `model.trainableWeights` order, the order in which
+ * Adam indexes its moments, so a restored optimizer lines up with them.
+ */
+function trainStep(model: tf.LayersModel, objective: AutoencoderObjective) {
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  return (xs: tf.Tensor, ys: tf.Tensor): { loss: number; reconstruction: number } => {
+    let reconstruction: tf.Scalar | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const terms = objective(xs, ys, true);
+      reconstruction = tf.keep(terms.reconstruction);
+      return terms.total;
+    }, variables);
+    const loss = value.dataSync()[0];
+    const reconstructionValue = reconstruction!.dataSync()[0];
+    tf.dispose([value, reconstruction!]);
+    if (Number.isFinite(loss)) {
+      const gradients = variables
+        .filter((variable) => grads[variable.name] !== undefined)
+        .map((variable) => ({ name: variable.name, tensor: grads[variable.name] }));
+      model.optimizer.applyGradients(gradients);
+    }
+    tf.dispose(Object.values(grads));
+    return { loss, reconstruction: reconstructionValue };
+  };
+}
+
+/** Sample-weighted mean of the objective over a source, without training. */
+async function validationLoss(objective: AutoencoderObjective, source: BatchSource): Promise<number> {
+  let sum = 0;
+  let samples = 0;
+  for await (const { xs, ys, owned } of source.batches(0)) {
+    const count = xs.shape[0] ?? 1;
+    sum += tf.tidy(() => objective(xs, ys, false).total.dataSync()[0]) * count;
+    samples += count;
+    tf.dispose(owned);
+  }
+  return sum / samples;
+}
+
+function accumulate(
+  totals: { loss: number; reconstruction: number; samples: number },
+  logs: BatchLogs,
+  count: number,
+) {
+  return {
+    loss: totals.loss + logs.loss * count,
+    reconstruction: totals.reconstruction + logs.reconstructionLoss * count,
+    samples: totals.samples + count,
+  };
+}
+
+function emptyHistory(withValidation: boolean): TrainingHistory {
+  return {
+    epoch: [],
+    loss: [],
+    reconstructionLoss: [],
+    ...(withValidation && { valLoss: [] }),
+    stopReason: 'completed',
+  };
+}
+
+function record(history: TrainingHistory, logs: EpochLogs): TrainingHistory {
+  return {
+    ...history,
+    epoch: [...history.epoch, logs.epoch],
+    loss: [...history.loss, logs.loss],
+    reconstructionLoss: [...history.reconstructionLoss, logs.reconstructionLoss],
+    ...(logs.valLoss !== undefined && { valLoss: [...(history.valLoss ?? []), logs.valLoss] }),
+  };
+}
