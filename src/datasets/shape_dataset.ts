@@ -25,7 +25,12 @@ export interface ShapeDatasetOptions extends ShapeOptions {
   firstEpoch?: number;
 }
 
-/** One batch: `xs` the images and `ys` the same images, as an autoencoder's target. */
+/**
+ * One batch of {@link shapeDataset}: `xs` the images and `ys` the same
+ * images, the autoencoder's target.
+ *
+ * @category Datasets
+ */
 export interface ShapeBatch extends tf.TensorContainerObject {
   /** Images, NHWC float32 `[batch, imageSize, imageSize, 3]`, in [0, 1). */
   xs: tf.Tensor4D;
@@ -77,18 +82,21 @@ function* epochBatches(
  *   is invalid.
  * @example
  * ```ts
- * const train = shapeDataset({ count: 50_000, seed: SHAPE_TRAIN_SEED, shuffle: true });
- * await model.fitDataset(train, { epochs: 100 });
+ * const batches = await shapeDataset({ count: 70, seed: SHAPE_TRAIN_SEED }).toArray();
+ * batches.map((b) => b.xs.shape);
+ * // => [[32, 32, 32, 3], [32, 32, 32, 3], [6, 32, 32, 3]]
+ * tf.dispose(batches);
  *
- * const first = await shapeDataset({ count: 70, batchSize: 32 }).toArray();
- * first.map((b) => b.xs.shape[0]); // => [32, 32, 6]
+ * // The paper's training set, reshuffled every epoch:
+ * const train = shapeDataset({ count: 50_000, seed: SHAPE_TRAIN_SEED, shuffle: true });
+ * await model.fitDataset(train, { epochs: 100 }); // disposes each batch
  * ```
  * @category Datasets
  */
 export function shapeDataset(options: ShapeDatasetOptions): tf.data.Dataset<ShapeBatch> {
-  const { count, start = 0, batchSize = 32, shuffle = false, firstEpoch = 0, ...rest } = options;
-  const { shuffleSeed = rest.seed, ...drawingOptions } = rest;
-  checkInteger(count, 'count', 0, 4294967296, 'a non-negative integer');
+  const { count, start = 0, batchSize = 32, shuffle = false, shuffleSeed, firstEpoch = 0, ...drawingOptions } =
+    options;
+  checkInteger(count, 'count', 0, 4294967295, 'a non-negative integer');
   checkInteger(start, 'start', 0, 4294967296 - count, `a non-negative integer with start + count <= 2^32`);
   checkInteger(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
   checkBoolean(shuffle, 'shuffle');

@@ -4,6 +4,12 @@ import { checkInteger, checkIntegerRange, checkOneOf } from './check_args';
  * Seed of the 50,000 training images of the shape data set (any unsigned
  * 32-bit integer works; this one is the paper's arXiv number, 2010.00679).
  *
+ * @example
+ * ```ts
+ * const train = shapeDataset({ count: 50_000, seed: SHAPE_TRAIN_SEED, shuffle: true });
+ * const { kind, cx, cy, size } = generateShapes({ count: 1, seed: SHAPE_TRAIN_SEED }).factors[0];
+ * [kind, cx, cy, size]; // => ['circle', 16, 18, 4]
+ * ```
  * @category Datasets
  */
 export const SHAPE_TRAIN_SEED = 201000679;
@@ -12,6 +18,12 @@ export const SHAPE_TRAIN_SEED = 201000679;
  * Seed of the 10,000 evaluation images of the shape data set, different from
  * {@link SHAPE_TRAIN_SEED} so that the two sets are independent draws.
  *
+ * @example
+ * ```ts
+ * const evaluation = generateShapes({ count: 10_000, seed: SHAPE_EVAL_SEED });
+ * const { kind, cx, cy, size } = evaluation.factors[0];
+ * [kind, cx, cy, size]; // => ['circle', 18, 8, 4]
+ * ```
  * @category Datasets
  */
 export const SHAPE_EVAL_SEED = 201000680;
