@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { type ImplicitRankMinimizer, implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
+import { assertNonNegativeInteger } from '../layers/assert_args';
+import { codePenalty } from '../training/code_penalty';
+import { shapeDecoder } from './shape_decoder';
+import { shapeEncoder } from './shape_encoder';
+import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
+
+/**
+ * Options of {@link createShapeAutoencoder}.
+ *
+ * @category Presets
+ */
+export interface ShapeAutoencoderOptions {
+  /** Size of the code; default 32, the paper's. */
+  latentDim?: number;
+  /** Number of linear layers between encoder and decoder (the paper's l); default 0, a plain AE. */
+  irmLayers?: number;
+  /**
+   * Penalty on the encoder output e(x), before the linear layers:
+   * `l1 * sum|e(x)| + l2 * sum e(x)^2` per sample, averaged over the batch
+   * (see {@link CodePenalty}). Default none.
+   */
+  codeRegularizer?: { l1?: number; l2?: number };
+  /** Options of the linear layers, passed to `implicitRankMinimizer(irmLayers, latentDim, irmOptions)`. */
+  irmOptions?: Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'>;
+  /** Channel width of encoder and decoder; default 32, the reference code's (see {@link ShapeNetworkOptions}). */
+  width?: number;
+  /**
+   * Seed of all initial weights: the encoder uses seed, the decoder seed + 100
+   * and the linear layers seed + 200 (unless `irmOptions` sets its own seed or
+   * initializer). Default: Math.random.
+   */
+  seed?: number;
+}
+
+/**
+ * The parts of a shape autoencoder; they share weights with `model`.
+ *
+ * @category Presets
+ */
+export interface ShapeAutoencoder {
+  /** The trainable model: images `[batch, 32, 32, 3]` to reconstructions `[batch, 32, 32, 3]`. */
+  model: tf.LayersModel;
+  /** Images `[batch, 32, 32, 3]` to e(x) `[batch, latentDim]`, before the linear layers. */
+  encoder: tf.Sequential;
+  /** The linear layers, `[batch, latentDim]` to `[batch, latentDim]` (identity when irmLayers = 0). */
+  irm: ImplicitRankMinimizer;
+  /** Codes `[batch, latentDim]` to images `[batch, 32, 32, 3]` in [-1, 1]. */
+  decoder: tf.Sequential;
+  /**
+   * The code the paper measures and interpolates: `irm(encoder(x))`, after
+   * the linear layers.
+   *
+   * @param x Images `[batch, 32, 32, 3]`.
+   * @returns Codes `[batch, latentDim]`; the caller disposes them.
+   */
+  encode(x: tf.Tensor4D): tf.Tensor2D;
+  /**
+   * Decodes codes (for example interpolated ones) to images.
+   *
+   * @param z Codes `[batch, latentDim]`.
+   * @returns Images `[batch, 32, 32, 3]`; the caller disposes them.
+   */
+  decode(z: tf.Tensor2D): tf.Tensor4D;
+}
+
+/**
+ * Builds the IRMAE shape autoencoder: x -> {@link shapeEncoder} -> optional
+ * {@link CodePenalty} -> `implicitRankMinimizer(irmLayers)` ->
+ * {@link shapeDecoder}, as one trainable functional `tf.LayersModel` whose
+ * layers are `[input, encoder, (codePenalty), irm, decoder]`. With
+ * irmLayers = 0 and no regularizer it is the paper's plain AE.
+ *
+ * Parameters with the defaults: 722,944 (encoder) + 722,915 (decoder) +
+ * irmLayers * latentDim^2 (bias-free linear layers).
+ *
+ * @param options See {@link ShapeAutoencoderOptions}.
+ * @returns `{ model, encoder, irm, decoder, encode, decode }`.
+ * @throws Error naming the option when `latentDim`, `irmLayers`, `width`,
+ *   `seed` or a regularizer weight is invalid.
+ *
+ * @example
+ * ```ts
+ * const { model, encode } = createShapeAutoencoder({ irmLayers: 2, seed: 1 });
+ * model.countParams(); // => 1447907 (722944 + 722915 + 2 * 32 * 32)
+ * encode(tf.zeros([4, 32, 32, 3])).shape; // => [4, 32]
+ * ```
+ *
+ * @category Presets
+ */
+export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): ShapeAutoencoder {
+  const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
+  assertNonNegativeInteger(irmLayers, 'irmLayers');
+  const encoder = shapeEncoder(latentDim, { width, seed });
+  const decoder = shapeDecoder(latentDim, { width, seed: seed === undefined ? undefined : seed + 100 });
+  const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
+
+  const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });
+  let e = encoder.apply(input) as tf.SymbolicTensor;
+  if (codeRegularizer !== undefined) e = codePenalty(codeRegularizer).apply(e) as tf.SymbolicTensor;
+  const code = irm.apply(e) as tf.SymbolicTensor;
+  const output = decoder.apply(code) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: output });
+  // A view of the same graph up to the code; it adds no layer calls.
+  const codeModel = tf.model({ inputs: input, outputs: code });
+
+  return {
+    model,
+    encoder,
+    irm,
+    decoder,
+    encode: (x) => tf.tidy(() => codeModel.predict(x) as tf.Tensor2D),
+    decode: (z) => tf.tidy(() => decoder.predict(z) as tf.Tensor4D),
+  };
+}
+
+function withDefaultSeed(
+  irmOptions: Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'>,
+  seed: number | undefined,
+): Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'> {
+  if (seed === undefined || irmOptions.seed !== undefined || irmOptions.kernelInitializer !== undefined) {
+    return irmOptions;
+  }
+  return { ...irmOptions, seed: seed + 200 };
+}
