@@ -33,12 +33,22 @@ export const SHAPE_EVAL_SEED = 201000680;
  * - `'paper'`: one filled circle or square per image, each with probability
  *   1/2 (Jing, Zbontar and LeCun, NeurIPS 2020, and their reference code).
  * - `'half-squares'`: as `'paper'`, but squares get half the size parameter,
- *   rounded down (a variant of the student replication); circles and every
- *   other factor are the same as in `'paper'` for the same seed and index.
- * - `'two-shapes'`: one square and one circle in every image (the other
- *   variant of the student replication); the square is drawn first and the
- *   circle over it, as two OpenCV calls on one canvas would.
+ *   rounded down (sizes 1..4 instead of 3..8). The student replication names
+ *   this variant ("smaller squares") without publishing its rule; this is the
+ *   rule here. Circles and every other factor are the same as in `'paper'`
+ *   for the same seed and index.
+ * - `'two-shapes'`: one square and one circle in every image, each with its
+ *   own position, size and colour (the student replication's other variant).
+ *   The square is drawn first and the circle over it, as two OpenCV calls on
+ *   one canvas would; the replication instead added two separately drawn
+ *   images, which lets overlaps exceed 1, where drawing over keeps every
+ *   pixel in [0, 1).
  *
+ * @example
+ * ```ts
+ * const two = generateShapes({ count: 1, seed: 7, variant: 'two-shapes' });
+ * two.factors.map((f) => f.kind); // => ['square', 'circle']
+ * ```
  * @category Datasets
  */
 export type ShapeVariant = 'paper' | 'half-squares' | 'two-shapes';
@@ -62,6 +72,7 @@ export const SHAPE_VARIANTS: readonly ShapeVariant[] = ['paper', 'half-squares',
  * @category Datasets
  */
 export interface ShapeFactors {
+  /** Which shape: OpenCV's filled circle or filled rectangle. */
   kind: 'circle' | 'square';
   /** Column of the circle centre or the square's top-left corner, pixels. */
   cx: number;
@@ -82,6 +93,12 @@ export interface ShapeFactors {
  * defaults are the paper's: 32x32 images, centres uniform in 8..24, sizes
  * uniform in 3..8 (both inclusive).
  *
+ * @example
+ * ```ts
+ * // The same data set at twice the resolution:
+ * const big = generateShapes({ count: 4, imageSize: 64, centerRange: [16, 48], sizeRange: [6, 16] });
+ * big.shape; // => [4, 64, 64, 3]
+ * ```
  * @category Datasets
  */
 export interface ShapeOptions {

@@ -44,6 +44,16 @@ describe('JSDoc examples', () => {
     expect([kind, cx, cy, size]).toEqual(['circle', 18, 8, 4]);
   });
 
+  it('ShapeVariant', () => {
+    const two = generateShapes({ count: 1, seed: 7, variant: 'two-shapes' });
+    expect(two.factors.map((f) => f.kind)).toEqual(['square', 'circle']);
+  });
+
+  it('ShapeOptions', () => {
+    const big = generateShapes({ count: 4, imageSize: 64, centerRange: [16, 48], sizeRange: [6, 16] });
+    expect(big.shape).toEqual([4, 64, 64, 3]);
+  });
+
   it('shapeImages', () => {
     const xs = shapeImages(generateShapes({ count: 4, seed: SHAPE_EVAL_SEED }));
     expect(xs.shape).toEqual([4, 32, 32, 3]);
