@@ -66,3 +66,10 @@ export function checkIntegerRange(
     );
   }
 }
+
+/** @throws Error unless `value` is a non-null object (an options bag). */
+export function checkOptionsObject(value: unknown, name: string): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`\`${name}\` must be an options object with a \`count\`, but got ${show(value)}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { checkInteger } from './check_args';
+import { checkInteger, checkOptionsObject } from './check_args';
 import { drawShape } from './rasterize';
 import { sampleImageFactors } from './sample_factors';
 import {
@@ -124,6 +124,7 @@ export function renderShapes(
  * @category Datasets
  */
 export function generateShapes(options: GenerateShapesOptions): ShapeSet {
+  checkOptionsObject(options, 'options');
   const { count, start = 0, out, ...drawing } = options;
   checkInteger(count, 'count', 0, STREAM_LENGTH, 'a non-negative integer');
   checkInteger(start, 'start', 0, STREAM_LENGTH, 'a non-negative integer');

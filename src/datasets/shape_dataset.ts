@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkBoolean, checkInteger } from './check_args';
+import { checkBoolean, checkInteger, checkOptionsObject } from './check_args';
 import { renderShapes } from './generate_shapes';
 import { shapeEpochOrder } from './shape_epoch_order';
 import { resolveShapeOptions, type ResolvedShapeOptions, type ShapeOptions } from './shape_options';
@@ -94,6 +94,7 @@ function* epochBatches(
  * @category Datasets
  */
 export function shapeDataset(options: ShapeDatasetOptions): tf.data.Dataset<ShapeBatch> {
+  checkOptionsObject(options, 'options');
   const { count, start = 0, batchSize = 32, shuffle = false, shuffleSeed, firstEpoch = 0, ...drawingOptions } =
     options;
   checkInteger(count, 'count', 0, 4294967295, 'a non-negative integer');

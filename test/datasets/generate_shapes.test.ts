@@ -245,6 +245,7 @@ describe('generateShapes: variants and options', () => {
 
 describe('generateShapes: bad options', () => {
   const cases: Array<[string, () => unknown, string]> = [
+    ['missing options', () => generateShapes(undefined as unknown as { count: number }), '`options` must be an options object with a `count`, but got undefined'],
     ['negative count', () => generateShapes({ count: -1 }), '`count` must be a non-negative integer, but got -1'],
     ['fractional count', () => generateShapes({ count: 2.5 }), '`count` must be a non-negative integer, but got 2.5'],
     ['NaN count', () => generateShapes({ count: NaN }), '`count` must be a non-negative integer, but got NaN'],

@@ -80,6 +80,7 @@ describe('shapeDataset', () => {
   });
 
   it('rejects bad options by name', () => {
+    expect(() => shapeDataset(null as unknown as { count: number })).toThrow('`options` must be an options object with a `count`, but got null');
     expect(() => shapeDataset({ count: -1 })).toThrow('`count` must be a non-negative integer, but got -1');
     expect(() => shapeDataset({ count: 10, batchSize: 0 })).toThrow('`batchSize` must be a positive integer, but got 0');
     expect(() => shapeDataset({ count: 10, batchSize: 1.5 })).toThrow('`batchSize` must be a positive integer, but got 1.5');
