@@ -134,11 +134,25 @@ export function generateShapes(options: GenerateShapesOptions): ShapeSet {
     );
   }
   const resolved = resolveShapeOptions(drawing);
-  if (out === undefined) return renderShapes(resolved, count, (i) => start + i);
   const length = count * resolved.imageSize * resolved.imageSize * 3;
+  const images = out === undefined ? new Float32Array(length) : clearedOut(out, length);
+  return renderShapes(resolved, count, (i) => start + i, images);
+}
+
+/**
+ * `out` cleared to zero, once checked.
+ *
+ * @throws Error unless `out` is a Float32Array of `length` elements.
+ */
+function clearedOut(out: unknown, length: number): Float32Array {
   if (!(out instanceof Float32Array) || out.length !== length) {
-    const got = out instanceof Float32Array ? `a Float32Array of length ${out.length}` : String(out);
+    const got =
+      out instanceof Float32Array
+        ? `a Float32Array of length ${out.length}`
+        : typeof out === 'object' && out !== null
+          ? `a ${out.constructor.name}`
+          : String(out);
     throw new Error(`\`out\` must be a Float32Array of length count * imageSize^2 * 3 = ${length}, but got ${got}`);
   }
-  return renderShapes(resolved, count, (i) => start + i, out.fill(0));
+  return out.fill(0);
 }

@@ -284,7 +284,7 @@ describe('generateShapes: out', () => {
       '`out` must be a Float32Array of length count * imageSize^2 * 3 = 6144, but got a Float32Array of length 10',
     );
     expect(() => generateShapes({ count: 1, out: new Float64Array(3072) as unknown as Float32Array })).toThrow(
-      '`out` must be a Float32Array of length count * imageSize^2 * 3 = 3072, but got',
+      '`out` must be a Float32Array of length count * imageSize^2 * 3 = 3072, but got a Float64Array',
     );
   });
 });
