@@ -50,8 +50,10 @@ export class CounterStream {
 
   /**
    * Draw `n` as an integer uniform in [0, bound), by the multiply-shift map
-   * floor(u * bound / 2^32): exact in doubles for bound < 2^21, with a bias
-   * below bound / 2^32 (under 1e-8 for the ranges used here).
+   * floor(u * bound / 2^32), with a bias below bound / 2^32 (under 1e-8 for
+   * image factors). The product is exact in doubles for bound <= 2^21;
+   * beyond (long shuffles) IEEE 754 rounds it the same way everywhere and
+   * the result stays below bound.
    */
   integerBelow(n: number, bound: number): number {
     return Math.floor((this.uint32(n) * bound) / TWO_POW_32);
