@@ -21,7 +21,9 @@
  * Fresh typed arrays cost V8 more than malloc costs NumPy: each is an
  * external backing store, counted towards GC pressure, and arrays of 128 KiB
  * and more come from fresh mmapped pages that fault on first touch. Those
- * rows therefore vary with the allocator's state from round to round.
+ * rows therefore vary with the allocator's state from round to round, and
+ * with the machine's cost of a page fault, which the script also measures
+ * (about 0.1 to 0.3 us per page on bare metal, far more in some VMs).
  * Rounds alternate between the sides so that load from other processes hits
  * both; the median round of each is reported.
  */
@@ -67,6 +69,19 @@ async function timeDataset(count: number, seed: number): Promise<number> {
   const t0 = performance.now();
   await dataset.forEachAsync((batch) => tf.dispose(batch));
   return count / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * Microseconds to first touch a 4 KiB page of freshly allocated memory: what
+ * every fresh image array pays on top of drawing (12 KiB, 3 pages).
+ */
+function firstTouchMicroseconds(): number {
+  const pages = 8192; // 32 MiB
+  const floatsPerPage = 1024;
+  const fresh = new Float32Array(pages * floatsPerPage);
+  const t0 = performance.now();
+  for (let p = 0; p < pages; p++) fresh[p * floatsPerPage] = 1;
+  return ((performance.now() - t0) * 1000) / pages;
 }
 
 /** Images per second of the reference generator, as it measures itself. */
@@ -129,6 +144,12 @@ async function main(): Promise<void> {
     const spread = `(rounds ${Math.round(Math.min(...rates[key])).toLocaleString('en-US')}..${Math.round(Math.max(...rates[key])).toLocaleString('en-US')})`;
     console.log(`${name.padEnd(40)} ${Math.round(rate).toLocaleString('en-US').padStart(11)} images/s${ratio}  ${spread}`);
   }
+
+  const touch = median(Array.from({ length: ROUNDS }, firstTouchMicroseconds));
+  console.log(
+    `first touch of memory fresh from the kernel: ${touch.toFixed(2)} us per 4 KiB page ` +
+      `(${(3 * touch).toFixed(1)} us per image array, when the allocator cannot reuse memory)`,
+  );
 
   if (!python) return;
   const mismatches = (['paper', 'half-squares', 'two-shapes'] as const).map((v) => [v, pixelMismatches(v)] as const);
