@@ -1,13 +1,20 @@
 import type * as tf from '@tensorflow/tfjs';
-import { convGeometry, outShapeNHWC, patchColumns, patchRows } from './conv_geometry';
-import { extractPatches } from './patches';
+import { convGeometry, type ConvGeometry } from './conv_geometry';
 import { withIntermediates } from './tensor_scope';
-import { matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
+import { runWasmKernel, transpose, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
  * `Conv2DBackpropFilter` for the wasm backend (which has none in tfjs 4.22):
- * the gradient of a convolution with respect to its filter, as one GEMM,
- * `dW^T = dy^T @ patches(x)`, on XNNPACK's SIMD matrix multiply.
+ * the gradient of a convolution with respect to its filter, computed by one
+ * XNNPACK convolution.
+ *
+ * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh*d - pad, ...,
+ * ci] * dy[n, oh, ow, co] is itself a convolution: of the input with its
+ * channels as batch and its batch as channels (`x` as [ci, H, W, n]), by `dy`
+ * as a filter [outHeight, outWidth, n, co] dilated by the stride, evaluated
+ * with stride d at the filter's (kh, kw) positions. XNNPACK never
+ * materialises the patch matrix, so only `x` and `dy` are transposed: 2-3x
+ * faster than im2col + GEMM on the shape autoencoder's layers.
  *
  * Inputs `x` [batch, inHeight, inWidth, inChannels] and `dy` [batch,
  * outHeight, outWidth, outChannels] (or both NCHW); returns `dW` of
@@ -22,16 +29,49 @@ export function conv2DBackpropFilterWasm(args: {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const g = convGeometry(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
-  const rows = patchRows(g);
-  const columns = patchColumns(g);
-  return withIntermediates(backend, (keep) => {
-    const xNHWC = g.channelsFirst ? keep(transpose(backend, x, [0, 2, 3, 1])) : x;
-    const dyNHWC = g.channelsFirst ? keep(transpose(backend, dy, [0, 2, 3, 1])) : withShape(dy, outShapeNHWC(g));
-    const patches = keep(backend.makeOutput([rows, columns], 'float32'));
-    extractPatches(backend.typedArrayFromHeap(xNHWC), g, backend.typedArrayFromHeap(patches));
-    const dyT = keep(transpose(backend, withShape(dyNHWC, [rows, g.outChannels]), [1, 0]));
-    const gradientT = keep(matMul(backend, dyT, patches));
-    const gradient = transpose(backend, gradientT, [1, 0]);
-    return withShape(gradient, attrs.filterShape);
+  const gradient = backend.makeOutput(attrs.filterShape, 'float32');
+  if (g.batch * g.outHeight * g.outWidth === 0) {
+    backend.typedArrayFromHeap(gradient).fill(0);
+    return gradient;
+  }
+  withIntermediates(backend, (keep) => {
+    const channelsAsBatch = keep(transpose(backend, x, g.channelsFirst ? [1, 2, 3, 0] : [3, 1, 2, 0]));
+    const dyAsFilter = keep(transpose(backend, dy, g.channelsFirst ? [2, 3, 0, 1] : [1, 2, 0, 3]));
+    const correlation = keep(
+      runWasmKernel('Conv2D', backend, { x: channelsAsBatch, filter: dyAsFilter }, {
+        strides: [g.dilationHeight, g.dilationWidth],
+        dilations: [g.strideHeight, g.strideWidth],
+        pad: [[0, 0], [g.padTop, bottomPad(g, 'Height')], [g.padLeft, bottomPad(g, 'Width')], [0, 0]],
+        dataFormat: 'NHWC',
+      }),
+    );
+    toFilterLayout(backend.typedArrayFromHeap(correlation), correlation.shape, g, backend.typedArrayFromHeap(gradient));
   });
+  return gradient;
+}
+
+/**
+ * Bottom (or right) padding that makes the correlation reach the last filter
+ * row: the original's implicit bottom padding, or 0 when the original
+ * convolution leaves input rows unused (then the extra outputs are dropped).
+ */
+function bottomPad(g: ConvGeometry, axis: 'Height' | 'Width'): number {
+  const filter = g[`filter${axis}`];
+  const reach = (filter - 1) * g[`dilation${axis}`] + (g[`out${axis}`] - 1) * g[`stride${axis}`] + 1;
+  const start = axis === 'Height' ? g.padTop : g.padLeft;
+  return Math.max(0, reach - g[`in${axis}`] - start);
+}
+
+/** [inChannels, >= filterHeight, >= filterWidth, outChannels] to the HWIO filter layout, dropping extra rows and columns. */
+function toFilterLayout(correlation: Float32Array, shape: number[], g: ConvGeometry, filter: Float32Array): void {
+  const [, rows, columns, outChannels] = shape;
+  let dst = 0;
+  for (let kh = 0; kh < g.filterHeight; kh++) {
+    for (let kw = 0; kw < g.filterWidth; kw++) {
+      for (let ci = 0; ci < g.inChannels; ci++, dst += outChannels) {
+        const src = ((ci * rows + kh) * columns + kw) * outChannels;
+        filter.set(correlation.subarray(src, src + outChannels), dst);
+      }
+    }
+  }
 }
