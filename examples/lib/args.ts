@@ -22,7 +22,7 @@ export interface ReproductionOptions {
   seed: number;
   /** Image pairs interpolated in Figure 3. */
   pairs: number;
-  /** Models trained at the same time, each in its own worker thread. */
+  /** Models trained at the same time, each in its own worker thread; 0 trains in the main thread. */
   workers: number;
   /** Whether `--paper` chose the budget defaults. */
   paper: boolean;
@@ -111,7 +111,7 @@ export function parseReproductionArgs(argv: readonly string[]): ReproductionOpti
     models: modelsFlag(values.models),
     seed: integerFlag(values, 'seed', DEFAULT_SEED, 0),
     pairs: integerFlag(values, 'pairs', DEFAULT_PAIRS, 1),
-    workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 1),
+    workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 0),
     paper: values.paper === true,
     help: values.help === true,
   };
@@ -241,7 +241,8 @@ Run:
   --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
                    the images are the library's fixed training and evaluation sets
   --pairs N        image pairs interpolated in Figure 3   (${DEFAULT_PAIRS})
-  --workers N      models trained at the same time, one worker thread each   (${DEFAULT_WORKERS})
+  --workers N      models trained at the same time, one worker thread each;
+                   0 trains them one by one in the main thread   (${DEFAULT_WORKERS})
   --out DIR        output directory   (${DEFAULT_OUT}/)
   -h, --help       show this text
 

@@ -20,6 +20,15 @@ export interface ModelSpectrum {
   thresholdRank1e3: number;
   /** Mean squared reconstruction error on the evaluation images, pixels in [0, 1]. */
   evalMse: number;
+  /** How this run got the weights, when known. */
+  training?: {
+    /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
+    origin: 'trained' | 'resumed' | 'reused';
+    /** Mean training loss of the last epoch. */
+    finalLoss: number;
+    /** Seconds spent training in this run. */
+    trainSeconds: number;
+  };
 }
 
 /** Everything that decides the numbers, to report beside them. */

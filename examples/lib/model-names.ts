@@ -1,10 +1,10 @@
 /**
- * The five models of the paper's Figures 2 and 3, by the names the presets
- * use, with the labels the figures print.
+ * The five models of the paper's Figures 2 and 3, by the presets' names, with
+ * the labels the figures print.
  */
-export const FIGURE_MODEL_NAMES = ['ae', 'ae-l1', 'ae-l2', 'irmae-l2', 'irmae-l4'] as const;
+import { FIGURE_MODEL_NAMES, type FigureModelName } from 'irmae';
 
-export type FigureModelName = (typeof FIGURE_MODEL_NAMES)[number];
+export { FIGURE_MODEL_NAMES, type FigureModelName };
 
 /** Labels as the paper's legends write them. */
 export const MODEL_LABELS: Readonly<Record<FigureModelName, string>> = {

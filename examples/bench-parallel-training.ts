@@ -1,0 +1,82 @@
+/**
+ * Measures whether training two models at once, each in its own worker
+ * thread with its own wasm backend, beats training them one after another.
+ * Prints both throughputs and their ratio, measured in one run; the
+ * reproduction's default `--workers` follows from it.
+ *
+ *   npx tsx examples/bench-parallel-training.ts [--images 640] [--workers 2]
+ */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { createShapeAutoencoder, generateShapes, trainAutoencoder, useFastestBackend } from 'irmae';
+
+interface Job {
+  images: number;
+}
+
+interface JobResult {
+  backend: string;
+  /** performance.timeOrigin-based times of the timed part, in ms. */
+  start: number;
+  end: number;
+}
+
+const WARMUP_IMAGES = 64;
+
+/** In a worker: trains IRMAE l=2 on `images` shapes after a warm-up. */
+async function trainJob({ images }: Job): Promise<JobResult> {
+  const { name } = await useFastestBackend();
+  const set = generateShapes({ count: images, seed: 1 });
+  const xs = tf.tensor4d(set.images, set.shape);
+  const { model } = createShapeAutoencoder({ irmLayers: 2, seed: 1 });
+  const warmup = xs.slice(0, Math.min(WARMUP_IMAGES, images));
+  await trainAutoencoder(model, warmup, { epochs: 1, progress: 'none' });
+  const start = performance.timeOrigin + performance.now();
+  await trainAutoencoder(model, xs, { epochs: 1, progress: 'none' });
+  const end = performance.timeOrigin + performance.now();
+  tf.dispose([xs, warmup]);
+  model.dispose();
+  return { backend: name, start, end };
+}
+
+function spawn(job: Job): Promise<JobResult> {
+  const worker = new Worker(new URL('./lib/worker-bootstrap.mjs', import.meta.url), {
+    workerData: { entry: import.meta.url, job },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (result: JobResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * Images per second of all workers together, from the first timed start to
+ * the last end: conservative when the warm-ups end at different times.
+ */
+async function throughput(workers: number, images: number): Promise<{ rate: number; backend: string }> {
+  const results = await Promise.all(Array.from({ length: workers }, () => spawn({ images })));
+  const span = Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+  return { rate: (workers * images) / (span / 1000), backend: results[0].backend };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { images: { type: 'string' }, workers: { type: 'string' } } });
+  const images = Number(values.images ?? 640);
+  const workers = Number(values.workers ?? 2);
+  const one = await throughput(1, images);
+  const many = await throughput(workers, images);
+  console.log(`backend: ${one.backend}, IRMAE l=2, batch 32, ${images} images per worker`);
+  console.log(`1 worker:  ${one.rate.toFixed(1)} images/s`);
+  console.log(`${workers} workers: ${many.rate.toFixed(1)} images/s in total`);
+  console.log(`ratio:     ${(many.rate / one.rate).toFixed(2)}x`);
+}
+
+if (isMainThread) {
+  await main();
+} else {
+  parentPort!.postMessage(await trainJob((workerData as { job: Job }).job));
+}

@@ -1,0 +1,57 @@
+/**
+ * The shared command line of the reproduction scripts: parse, refuse bad
+ * flags before any work with exit code 2, run, print a summary table.
+ */
+import { UsageError, parseReproductionArgs, usage } from './args';
+import type { ModelSpectrum } from './figure2-results';
+import { prepareOutputDir } from './output-dir';
+import { reproduce, type FigureSelection } from './reproduction';
+
+export interface ScriptDescription {
+  /** How users invoke it, for the usage line. */
+  script: string;
+  /** One sentence on what it draws. */
+  purpose: string;
+  figures: FigureSelection;
+}
+
+/** Exit codes: 0 success, 1 failure while running, 2 bad command line. */
+export async function runCli(argv: readonly string[], description: ScriptDescription): Promise<number> {
+  let options;
+  try {
+    options = parseReproductionArgs(argv);
+    if (options.help) {
+      process.stdout.write(usage(description.script, description.purpose));
+      return 0;
+    }
+    prepareOutputDir(options.out);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${description.script}: ${error.message}\nRun it with --help for the options.\n`);
+    return 2;
+  }
+  try {
+    const summary = await reproduce(options, description.figures);
+    process.stdout.write(summaryTable(summary.spectra));
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${description.script} failed: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}
+
+/** A fixed-width table of each model's rank measures. */
+export function summaryTable(spectra: readonly ModelSpectrum[]): string {
+  const header = ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE'];
+  const rows = spectra.map((s) => [
+    s.label,
+    s.effectiveRank.toFixed(2),
+    String(s.thresholdRank1e2),
+    String(s.thresholdRank1e3),
+    String(s.numericalRank),
+    s.evalMse.toExponential(3),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

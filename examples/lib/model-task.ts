@@ -1,0 +1,219 @@
+/**
+ * Everything the figures need from one model: train it (or resume, or reuse
+ * its finished checkpoint), then encode the evaluation images and decode the
+ * interpolations. Runs in a worker thread or in the calling thread alike.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  SHAPE_EVAL_SEED,
+  SHAPE_TRAIN_SEED,
+  createFigureModel,
+  generateShapes,
+  trainAutoencoder,
+  useFastestBackend,
+  type ShapeAutoencoder,
+} from 'irmae';
+import type { FigureModelName } from './model-names';
+import type { ModelProgress } from './progress';
+
+/** What decides a model's weights; a checkpoint is reused only for the same budget. */
+export interface TrainingBudget {
+  trainSize: number;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  latentDim: number;
+  seed: number;
+}
+
+/** One model's job. Plain data, so it can be posted to a worker. */
+export interface ModelTask {
+  model: FigureModelName;
+  /** The model's own directory, `<out>/models/<name>`. */
+  dir: string;
+  budget: TrainingBudget;
+  evalSize: number;
+  /** Evaluation-image index pairs to interpolate between. */
+  pairs: Array<[number, number]>;
+  /** Interpolation weights t; code (1 - t) z1 + t z2. */
+  ts: number[];
+}
+
+/** What a model's job sends back. */
+export interface ModelTaskResult {
+  model: FigureModelName;
+  /** The tfjs backend that ran the job. */
+  backend: string;
+  /** Codes after the linear layers, row-major [evalSize, latentDim]. */
+  codes: Float32Array;
+  /** Mean squared reconstruction error over the evaluation images. */
+  evalMse: number;
+  /** interpolations[pair][step]: HWC images [32, 32, 3], decoder output in [-1, 1]. */
+  interpolations: Float32Array[][];
+  /** The pairs' real images: pairImages[pair] = [first, last]. */
+  pairImages: Array<[Float32Array, Float32Array]>;
+  /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
+  origin: 'trained' | 'resumed' | 'reused';
+  /** Training loss of the last epoch. */
+  finalLoss: number;
+  /** Seconds spent training in this run (0 when reused). */
+  trainSeconds: number;
+}
+
+/** Progress and notes a job reports while it runs. */
+export type TaskEvent =
+  | { kind: 'progress'; progress: ModelProgress; epochEnd: boolean }
+  | { kind: 'log'; message: string };
+
+const BUDGET_FILE = 'budget.json';
+const CHECKPOINTS = 'checkpoints';
+const ENCODE_BATCH = 250;
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Trains or reuses the model, then measures it.
+ *
+ * @param report Receives progress, throttled to a few events per second.
+ */
+export async function runModelTask(task: ModelTask, report: (event: TaskEvent) => void): Promise<ModelTaskResult> {
+  const backend = tf.getBackend() === 'wasm' || tf.getBackend() === 'tensorflow' ? tf.getBackend() : (await useFastestBackend()).name;
+  const { budget } = task;
+  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed });
+  try {
+    const training = await trainOrReuse(task, autoencoder, report);
+    const evaluation = evaluate(task, autoencoder);
+    return { model: task.model, backend, ...training, ...evaluation };
+  } finally {
+    autoencoder.model.dispose();
+  }
+}
+
+/** Whether a checkpoint made with `saved` can continue to `wanted` (same all but more epochs). */
+export function checkpointUsable(saved: TrainingBudget, wanted: TrainingBudget): boolean {
+  const { epochs: savedEpochs, ...savedRest } = saved;
+  const { epochs: wantedEpochs, ...wantedRest } = wanted;
+  return savedEpochs <= wantedEpochs && JSON.stringify(savedRest) === JSON.stringify(wantedRest);
+}
+
+async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, report: (event: TaskEvent) => void) {
+  const { budget, dir } = task;
+  const checkpointDir = join(dir, CHECKPOINTS);
+  const budgetFile = join(dir, BUDGET_FILE);
+  if (existsSync(budgetFile)) {
+    const saved = JSON.parse(readFileSync(budgetFile, 'utf8')) as TrainingBudget;
+    if (!checkpointUsable(saved, budget)) {
+      report({ kind: 'log', message: `${task.model}: checkpoint was made with other settings; training from scratch` });
+      rmSync(checkpointDir, { recursive: true, force: true });
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(budgetFile, `${JSON.stringify(budget, null, 2)}\n`);
+
+  const { images, shape } = generateShapes({ count: budget.trainSize, seed: SHAPE_TRAIN_SEED });
+  const xs = tf.tensor4d(images, shape);
+  const meter = progressMeter(task, report);
+  const started = performance.now();
+  try {
+    const history = await trainAutoencoder(autoencoder.model, xs, {
+      epochs: budget.epochs,
+      batchSize: budget.batchSize,
+      learningRate: budget.learningRate,
+      seed: budget.seed,
+      checkpointDir,
+      resume: true,
+      progress: 'none',
+      callbacks: { onBatchEnd: meter.batchEnd, onEpochEnd: meter.epochEnd },
+    });
+    const trainedNow = meter.epochsTrained();
+    const origin = trainedNow === 0 ? 'reused' : trainedNow < budget.epochs ? 'resumed' : 'trained';
+    meter.finish(origin === 'reused' ? 'reused' : 'done', history.loss.at(-1) ?? NaN);
+    return {
+      origin,
+      finalLoss: history.loss.at(-1) ?? NaN,
+      trainSeconds: trainedNow === 0 ? 0 : (performance.now() - started) / 1000,
+    } as const;
+  } finally {
+    xs.dispose();
+  }
+}
+
+/** Turns batch and epoch callbacks into throttled progress events. */
+function progressMeter(task: ModelTask, report: (event: TaskEvent) => void) {
+  const { trainSize, epochs, batchSize } = task.budget;
+  const started = performance.now();
+  let images = 0;
+  let epochsTrained = 0;
+  let lastReport = 0;
+  let lastLoss = NaN;
+  const progress = (state: ModelProgress['state'], epoch: number, imagesLeft: number): ModelProgress => ({
+    state,
+    epoch,
+    epochs,
+    images,
+    imagesLeft,
+    imagesPerSecond: images / Math.max((performance.now() - started) / 1000, 1e-3),
+    loss: lastLoss,
+  });
+  return {
+    batchEnd({ epoch, batch, loss }: { epoch: number; batch: number; loss: number }) {
+      images += Math.min(batchSize, trainSize - batch * batchSize);
+      lastLoss = loss;
+      if (performance.now() - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = performance.now();
+      const left = (epochs - epoch - 1) * trainSize + Math.max(0, trainSize - (batch + 1) * batchSize);
+      report({ kind: 'progress', progress: progress('training', epoch + 1, left), epochEnd: false });
+    },
+    epochEnd({ epoch, loss }: { epoch: number; loss: number }) {
+      epochsTrained += 1;
+      lastLoss = loss;
+      // The last epoch's end is reported by finish(), as 'done'.
+      if (epoch + 1 < epochs) {
+        report({ kind: 'progress', progress: progress('training', epoch + 1, (epochs - epoch - 1) * trainSize), epochEnd: true });
+      }
+    },
+    epochsTrained: () => epochsTrained,
+    finish(state: 'done' | 'reused', loss: number) {
+      lastLoss = loss;
+      report({ kind: 'progress', progress: progress(state, epochs, 0), epochEnd: false });
+    },
+  };
+}
+
+/** Codes and reconstruction error of the evaluation images, and the interpolations. */
+function evaluate(task: ModelTask, autoencoder: ShapeAutoencoder) {
+  const { images, shape } = generateShapes({ count: task.evalSize, seed: SHAPE_EVAL_SEED });
+  const [, height, width, channels] = shape;
+  const pixels = height * width * channels;
+  const dim = task.budget.latentDim;
+  const codes = new Float32Array(task.evalSize * dim);
+  let squaredError = 0;
+  for (let start = 0; start < task.evalSize; start += ENCODE_BATCH) {
+    const count = Math.min(ENCODE_BATCH, task.evalSize - start);
+    tf.tidy(() => {
+      const x = tf.tensor4d(images.subarray(start * pixels, (start + count) * pixels), [count, height, width, channels]);
+      const z = autoencoder.encode(x);
+      codes.set(z.dataSync(), start * dim);
+      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
+    });
+  }
+  const image = (index: number) => images.slice(index * pixels, (index + 1) * pixels);
+  const interpolations = task.pairs.map(([i, j]) => {
+    const decoded = tf.tidy(() => {
+      const z1 = tf.tensor2d(codes.subarray(i * dim, (i + 1) * dim), [1, dim]);
+      const z2 = tf.tensor2d(codes.subarray(j * dim, (j + 1) * dim), [1, dim]);
+      const t = tf.tensor2d(task.ts, [task.ts.length, 1]);
+      return autoencoder.decode(tf.add(tf.mul(tf.sub(1, t), z1), tf.mul(t, z2)));
+    });
+    const values = decoded.dataSync() as Float32Array;
+    decoded.dispose();
+    return task.ts.map((_, step) => values.slice(step * pixels, (step + 1) * pixels));
+  });
+  return {
+    codes,
+    evalMse: squaredError / (task.evalSize * pixels),
+    interpolations,
+    pairImages: task.pairs.map(([i, j]) => [image(i), image(j)] as [Float32Array, Float32Array]),
+  };
+}

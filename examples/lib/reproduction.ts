@@ -1,0 +1,122 @@
+/**
+ * One reproduction run: train (or reuse) the selected models once, then draw
+ * the requested figures from them.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReproductionOptions } from './args';
+import { figure2Spec } from './figure2-chart';
+import { figure2Csv, figure2Json, measureSpectrum, type ModelSpectrum, type RunDescription } from './figure2-results';
+import { figure3Png, interpolationWeights, type InterpolationBlock } from './figure3-grid';
+import { MODEL_LABELS } from './model-names';
+import type { ModelTask, ModelTaskResult } from './model-task';
+import { prepareOutputDir } from './output-dir';
+import { choosePairs } from './pairs';
+import { ProgressBoard, formatDuration, type ProgressStream } from './progress';
+import { renderSvg, svgToPng } from './render';
+import { runModelTasks } from './run-tasks';
+
+export interface FigureSelection {
+  figure2: boolean;
+  figure3: boolean;
+}
+
+/** What a run wrote and measured. */
+export interface ReproductionSummary {
+  /** Absolute paths of the files written. */
+  files: string[];
+  /** Figure 2's numbers (also when only Figure 3 was asked for: they are cheap). */
+  spectra: ModelSpectrum[];
+  run: RunDescription;
+}
+
+/**
+ * Runs the models and writes the figures.
+ *
+ * @param stream Where progress goes; a TTY gets bars.
+ */
+export async function reproduce(
+  options: ReproductionOptions,
+  figures: FigureSelection,
+  stream: ProgressStream = process.stderr,
+): Promise<ReproductionSummary> {
+  const started = performance.now();
+  const out = prepareOutputDir(options.out);
+  const ts = interpolationWeights(11);
+  const pairs = choosePairs(options.evalSize, options.pairs, options.seed);
+  const tasks: ModelTask[] = options.models.map((model) => ({
+    model,
+    dir: join(out, 'models', model),
+    budget: {
+      trainSize: options.trainSize,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      batchSize: options.batchSize,
+      latentDim: options.latentDim,
+      seed: options.seed,
+    },
+    evalSize: options.evalSize,
+    pairs,
+    ts,
+  }));
+
+  const board = new ProgressBoard(options.models, stream);
+  board.log(
+    `Training ${options.models.length} model(s) on ${options.trainSize} images for ${options.epochs} epoch(s), ` +
+      `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
+  );
+  const results = await runModelTasks(tasks, {
+    workers: options.workers,
+    onEvent: (model, event) =>
+      event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
+  });
+
+  const spectra = results.map((r) => ({
+    ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse),
+    training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
+  }));
+  const run: RunDescription = {
+    trainSize: options.trainSize,
+    evalSize: options.evalSize,
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    batchSize: options.batchSize,
+    latentDim: options.latentDim,
+    seed: options.seed,
+    backend: [...new Set(results.map((r) => r.backend))].join('+'),
+    wallTimeSeconds: 0,
+  };
+  const files: string[] = [];
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(out, name);
+    writeFileSync(path, content);
+    files.push(path);
+  };
+  if (figures.figure3) write('figure3.png', figure3Png(interpolationBlocks(results, pairs), { ts, imageHeight: 32, imageWidth: 32 }));
+  if (figures.figure2) {
+    const svg = await renderSvg(
+      figure2Spec(spectra, {
+        subtitle: `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${options.learningRate}, ` +
+          `${options.evalSize} evaluation images, seed ${options.seed}`,
+      }),
+    );
+    write('figure2.svg', svg);
+    write('figure2.png', svgToPng(svg));
+    run.wallTimeSeconds = (performance.now() - started) / 1000;
+    write('figure2.json', figure2Json(run, spectra));
+    write('figure2.csv', figure2Csv(run, spectra));
+  }
+  run.wallTimeSeconds = (performance.now() - started) / 1000;
+  board.log(`Done in ${formatDuration(run.wallTimeSeconds)}; wrote ${files.join(', ')}`);
+  return { files, spectra, run };
+}
+
+/** Regroups per-model results into per-pair blocks of Figure 3. */
+function interpolationBlocks(results: readonly ModelTaskResult[], pairs: ReadonlyArray<[number, number]>): InterpolationBlock[] {
+  return pairs.map((indices, p) => ({
+    first: results[0].pairImages[p][0],
+    last: results[0].pairImages[p][1],
+    indices,
+    rows: results.map((r) => ({ label: MODEL_LABELS[r.model], images: r.interpolations[p] })),
+  }));
+}

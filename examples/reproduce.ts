@@ -1,0 +1,18 @@
+/**
+ * Reproduces Figures 2 and 3 of "Implicit Rank-Minimizing Autoencoder"
+ * (Jing, Zbontar and LeCun, NeurIPS 2020) with one training of each model.
+ *
+ *   npm run reproduce                 # quick default, about 15 minutes on 2 cores
+ *   npm run reproduce -- --paper      # the paper's budget
+ *   npm run reproduce -- --help
+ */
+import { runCli } from './lib/cli';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  script: 'npm run reproduce --',
+  purpose:
+    'Trains AE, AE+L1, AE+L2, IRMAE l=2 and IRMAE l=4 on the synthetic shapes once, then writes ' +
+    'Figure 2 (figure2.png/.svg/.json/.csv: singular values of the latent covariance) and ' +
+    'Figure 3 (figure3.png: linear interpolations) to the output directory.',
+  figures: { figure2: true, figure3: true },
+});
