@@ -79,11 +79,6 @@ export function inShapeNHWC(g: ConvGeometry): number[] {
   return [g.batch, g.inHeight, g.inWidth, g.inChannels];
 }
 
-/** [batch, outHeight, outWidth, outChannels]. */
-export function outShapeNHWC(g: ConvGeometry): number[] {
-  return [g.batch, g.outHeight, g.outWidth, g.outChannels];
-}
-
 /** Rows of the patch matrix: one per output pixel, batch * outHeight * outWidth. */
 export function patchRows(g: ConvGeometry): number {
   return g.batch * g.outHeight * g.outWidth;

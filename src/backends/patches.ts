@@ -1,44 +1,13 @@
 import type { ConvGeometry } from './conv_geometry';
 
 /**
- * im2col: copies every receptive field of the NHWC input `x` into one row of
- * `patches` ([batch * outHeight * outWidth, filterHeight * filterWidth *
- * inChannels], row-major, columns ordered (kh, kw, c) like the HWIO filter),
- * writing zeros where the field hangs over the padding. Then a convolution is
- * `patches @ filter` and its filter gradient `dy^T @ patches`.
- */
-export function extractPatches(x: Float32Array, g: ConvGeometry, patches: Float32Array): void {
-  const c = g.inChannels;
-  const rowLength = g.filterHeight * g.filterWidth * c;
-  let row = 0;
-  for (let n = 0; n < g.batch; n++) {
-    for (let oh = 0; oh < g.outHeight; oh++) {
-      for (let ow = 0; ow < g.outWidth; ow++, row++) {
-        let dst = row * rowLength;
-        for (let kh = 0; kh < g.filterHeight; kh++) {
-          const ih = oh * g.strideHeight + kh * g.dilationHeight - g.padTop;
-          const rowInside = ih >= 0 && ih < g.inHeight;
-          for (let kw = 0; kw < g.filterWidth; kw++, dst += c) {
-            const iw = ow * g.strideWidth + kw * g.dilationWidth - g.padLeft;
-            if (rowInside && iw >= 0 && iw < g.inWidth) {
-              const src = ((n * g.inHeight + ih) * g.inWidth + iw) * c;
-              for (let i = 0; i < c; i++) patches[dst + i] = x[src + i];
-            } else {
-              patches.fill(0, dst, dst + c);
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * col2im, the adjoint of {@link extractPatches}: sets the NHWC `x` to zero,
- * then adds every row of `patches` back onto the input pixels its receptive
- * field covers (values over the padding are dropped). With `patches = dy @
- * filter^T` this is the input gradient of a convolution, i.e. a transposed
- * convolution, with no multiplications by inserted zeros.
+ * col2im: sets the NHWC `x` to zero, then adds every row of `patches`
+ * ([batch * outHeight * outWidth, filterHeight * filterWidth * inChannels],
+ * row-major, columns ordered (kh, kw, c) like the HWIO filter) onto the input
+ * pixels that output pixel's receptive field covers; values over the padding
+ * are dropped. With `patches = dy @ filter^T` this is the input gradient of a
+ * convolution, i.e. a transposed convolution, with no multiplications by
+ * inserted zeros.
  */
 export function accumulatePatches(patches: Float32Array, g: ConvGeometry, x: Float32Array): void {
   const c = g.inChannels;
