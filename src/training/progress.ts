@@ -11,7 +11,11 @@
  */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
-/** The part of a writable stream progress needs (process.stderr by default). */
+/**
+ * The part of a writable stream progress needs (process.stderr by default).
+ *
+ * @category Training
+ */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;

@@ -6,7 +6,12 @@ import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_o
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 import { NonFiniteLossError } from './non_finite_loss_error';
-import { createProgress, type ProgressMode, type ProgressStream } from './progress';
+import {
+  createProgress,
+  type ProgressMode,
+  type ProgressReporter,
+  type ProgressStream,
+} from './progress';
 
 /**
  * Logs passed to `onBatchEnd`.
@@ -179,25 +184,8 @@ export async function trainAutoencoder(
     for (let epoch = history.epoch.length; epoch < settings.epochs; epoch++) {
       if (signal?.aborted) return { ...history, stopReason: 'aborted' };
       progress.epochStart(epoch, train.batchesPerEpoch);
-      let totals = { loss: 0, reconstruction: 0, samples: 0 };
-      let batch = 0;
-      for await (const { xs, ys, owned } of train.batches(epoch)) {
-        let logs: BatchLogs;
-        try {
-          const result = step(xs, ys);
-          if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, batch, result.loss, checkpoint);
-          logs = { epoch, batch, loss: result.loss, reconstructionLoss: result.reconstruction };
-          totals = accumulate(totals, logs, xs.shape[0] ?? 1);
-        } finally {
-          tf.dispose(owned);
-        }
-        progress.batchEnd(batch, logs.loss);
-        await callbacks.onBatchEnd?.(logs);
-        batch += 1;
-        if (signal?.aborted) break;
-      }
-      if (signal?.aborted) return { ...history, stopReason: 'aborted' };
-      if (totals.samples === 0) throw new Error(`\`data\` yielded no batch in epoch ${epoch + 1}`);
+      const totals = await trainEpoch(epoch, train, step, { progress, callbacks, signal, checkpoint });
+      if (totals === undefined) return { ...history, stopReason: 'aborted' };
       const logs: EpochLogs = {
         epoch,
         loss: totals.loss / totals.samples,
@@ -215,6 +203,52 @@ export async function trainAutoencoder(
   } finally {
     progress.close();
   }
+}
+
+/** Sample-weighted sums over an epoch's batches. */
+interface EpochTotals {
+  loss: number;
+  reconstruction: number;
+  samples: number;
+}
+
+/**
+ * Runs the batches of one epoch.
+ *
+ * @returns The epoch's totals, or undefined when the signal stopped it.
+ * @throws NonFiniteLossError at the first batch whose loss is not finite.
+ */
+async function trainEpoch(
+  epoch: number,
+  train: BatchSource,
+  step: ReturnType<typeof trainStep>,
+  context: {
+    progress: ProgressReporter;
+    callbacks: NonNullable<TrainAutoencoderOptions['callbacks']>;
+    signal: AbortSignal | undefined;
+    checkpoint: string | undefined;
+  },
+): Promise<EpochTotals | undefined> {
+  const { progress, callbacks, signal, checkpoint } = context;
+  let totals: EpochTotals = { loss: 0, reconstruction: 0, samples: 0 };
+  let batch = 0;
+  for await (const { xs, ys, owned } of train.batches(epoch)) {
+    let logs: BatchLogs;
+    try {
+      const result = step(xs, ys);
+      if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, batch, result.loss, checkpoint);
+      logs = { epoch, batch, loss: result.loss, reconstructionLoss: result.reconstruction };
+      totals = accumulate(totals, logs, xs.shape[0] ?? 1);
+    } finally {
+      tf.dispose(owned);
+    }
+    progress.batchEnd(batch, logs.loss);
+    await callbacks.onBatchEnd?.(logs);
+    batch += 1;
+    if (signal?.aborted) return undefined;
+  }
+  if (totals.samples === 0) throw new Error(`\`data\` yielded no batch in epoch ${epoch + 1}`);
+  return totals;
 }
 
 /** Options with their defaults filled in. */
@@ -305,11 +339,7 @@ async function validationLoss(objective: AutoencoderObjective, source: BatchSour
   return sum / samples;
 }
 
-function accumulate(
-  totals: { loss: number; reconstruction: number; samples: number },
-  logs: BatchLogs,
-  count: number,
-) {
+function accumulate(totals: EpochTotals, logs: BatchLogs, count: number): EpochTotals {
   return {
     loss: totals.loss + logs.loss * count,
     reconstruction: totals.reconstruction + logs.reconstructionLoss * count,
