@@ -6,3 +6,11 @@ export {
   type ShapeAutoencoder,
   type ShapeAutoencoderOptions,
 } from './shape_autoencoder';
+export {
+  createFigureModel,
+  DEFAULT_L1_LAMBDA,
+  DEFAULT_L2_LAMBDA,
+  FIGURE_MODEL_NAMES,
+  type FigureModelName,
+  type FigureModelOptions,
+} from './figure_models';
