@@ -18,7 +18,7 @@ export interface CheckpointState<History> {
 
 /**
  * Writes `<dir>/epoch-NNNN` (NNNN = epochs done): `model.json` and
- * `weights.bin` with the optimizer state (`includeOptimizer`), plus
+ * `weights.bin` with the optimizer state (as `includeOptimizer` does), plus
  * `training.json`. The directory is filled under a temporary name and renamed
  * when complete, then older checkpoints beyond `keep` are removed.
  *
@@ -33,19 +33,52 @@ export async function saveCheckpoint<History>(
   const { fs, path } = await nodeFs();
   await fs.mkdir(dir, { recursive: true });
   const target = path.join(dir, `epoch-${String(state.epochsDone).padStart(4, '0')}`);
+  const artifacts = await checkpointArtifacts(model);
   await publishDirectory(target, async (staging) => {
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        await writeModelFiles(staging, artifacts);
-        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-      }),
-      { includeOptimizer: true },
-    );
+    await writeModelFiles(staging, artifacts);
     await fs.writeFile(path.join(staging, STATE_JSON), JSON.stringify(state));
   });
   const older = (await listCheckpoints(dir)).slice(0, -keep);
   await Promise.all(older.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
   return target;
+}
+
+/** `getTrainingConfig` is protected in tfjs's typings but public at runtime. */
+interface WithTrainingConfig {
+  getTrainingConfig(): tf.io.TrainingConfig;
+}
+
+/**
+ * What `model.save(handler, { includeOptimizer: true })` writes, assembled
+ * here because tfjs's own save leaks the iteration-count scalar that
+ * `optimizer.getWeights()` creates (one tensor per checkpoint): model weights
+ * first, then the optimizer's weights in the `'optimizer'` group, and the
+ * training config, so `tf.loadLayersModel` restores the optimizer too.
+ */
+async function checkpointArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = saved;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(saved) };
+    }),
+  );
+  const optimizerWeights = await model.optimizer.getWeights();
+  try {
+    const optimizer = await tf.io.encodeWeights(optimizerWeights, 'optimizer');
+    return {
+      ...artifacts!,
+      trainingConfig: (model as unknown as WithTrainingConfig).getTrainingConfig(),
+      weightSpecs: [...(artifacts!.weightSpecs ?? []), ...optimizer.specs],
+      weightData: tf.io.CompositeArrayBuffer.join([
+        tf.io.CompositeArrayBuffer.join(artifacts!.weightData ?? new ArrayBuffer(0)),
+        optimizer.data,
+      ]),
+    };
+  } finally {
+    // The optimizer's own state is variables; anything else was made for us.
+    tf.dispose(optimizerWeights.map((weight) => weight.tensor).filter((tensor) => !(tensor instanceof tf.Variable)));
+  }
 }
 
 /**
@@ -84,7 +117,10 @@ export async function restoreCheckpoint<History>(
     const optimizerWeights = specs
       .filter((spec) => spec.group === 'optimizer')
       .map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
-    if (optimizerWeights.length > 0) await replaceOptimizerState(model.optimizer, optimizerWeights);
+    if (optimizerWeights.length > 0) {
+      await replaceOptimizerState(model.optimizer, optimizerWeights);
+      matchAdamBiasCorrection(model.optimizer);
+    }
   } finally {
     // setWeights copies values; optimizers make variables of their own.
     tf.dispose(Object.values(decoded));
@@ -100,6 +136,41 @@ async function replaceOptimizerState(
   const previous = await optimizer.getWeights();
   await optimizer.setWeights(weights);
   tf.dispose(previous.map((weight) => weight.tensor));
+}
+
+/** The private bias-correction state of tfjs's AdamOptimizer. */
+interface AdamInternals {
+  beta1: number;
+  beta2: number;
+  accBeta1?: unknown;
+  accBeta2?: unknown;
+}
+
+/**
+ * tfjs's Adam restores its bias-correction factors as `pow(beta, t + 1)`,
+ * while a running Adam multiplies them by beta once per step; the two differ
+ * in the last float32 bit, enough for a resumed run to drift by ~1e-8 from an
+ * uninterrupted one. Recomputed here the running way (a float32 product per
+ * step, as every tfjs backend rounds it), resumed training is bit-identical.
+ * Skipped when the optimizer is not Adam or its internals have other names.
+ */
+function matchAdamBiasCorrection(optimizer: tf.Optimizer): void {
+  if (!(optimizer instanceof tf.AdamOptimizer)) return;
+  const adam = optimizer as unknown as AdamInternals;
+  if (!(adam.accBeta1 instanceof tf.Variable) || !(adam.accBeta2 instanceof tf.Variable)) return;
+  const [accBeta1, accBeta2] = [adam.accBeta1, adam.accBeta2];
+  tf.tidy(() => {
+    accBeta1.assign(tf.scalar(runningPower(adam.beta1, optimizer.iterations + 1)));
+    accBeta2.assign(tf.scalar(runningPower(adam.beta2, optimizer.iterations + 1)));
+  });
+}
+
+/** beta^count as repeated float32 multiplication. */
+function runningPower(beta: number, count: number): number {
+  const factor = Math.fround(beta);
+  let product = factor;
+  for (let i = 1; i < count; i++) product = Math.fround(product * factor);
+  return product;
 }
 
 async function listCheckpoints(dir: string): Promise<string[]> {

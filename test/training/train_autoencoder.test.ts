@@ -168,6 +168,7 @@ describe('trainAutoencoder: the objective and the updates', () => {
       epochs: 5,
       batchSize: 4,
       validationData: data,
+      checkpointDir: join(scratch, 'leaks'),
       callbacks: { onEpochEnd: () => void counts.push(tf.memory().numTensors) },
     };
     await trainAutoencoder(model, data, options);
@@ -214,7 +215,12 @@ describe('trainAutoencoder: checkpoints and resume', () => {
 
     // A fresh process would build a fresh model: different initial weights on purpose.
     const resumed = tinyAutoencoder({ seed: 99, l1: 1e-3 });
+    const before = tf.memory().numTensors;
     const history = await trainAutoencoder(resumed, data, { ...options, checkpointDir: dir, resume: true });
+    // What stays is Adam's state only: accBeta1, accBeta2 and two moments for
+    // each of the 4 weights (2 kernels, 2 biases); the checkpoint's decoded
+    // tensors are released.
+    expect(tf.memory().numTensors - before).toBe(2 + 2 * 4);
     expect(history.epoch).toEqual([0, 1, 2, 3]);
     expect(maxDifference(weightValues(resumed), weightValues(straight))).toBe(0);
     const [iterations] = await resumed.optimizer.getWeights();
