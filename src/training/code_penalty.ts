@@ -90,7 +90,9 @@ tf.serialization.registerClass(CodePenalty);
  * @example
  * ```ts
  * const input = tf.input({ shape: [8] });
- * const code = codePenalty({ l2: 1e-3 }).apply(tf.layers.dense({ units: 4 }).apply(input));
+ * const code = tf.layers.dense({ units: 4 }).apply(input) as tf.SymbolicTensor;
+ * const penalized = codePenalty({ l2: 1e-3 }).apply(code) as tf.SymbolicTensor;
+ * penalized.shape; // => [null, 4] (the layer passes the code through)
  * ```
  *
  * @category Training
