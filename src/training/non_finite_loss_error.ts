@@ -3,6 +3,16 @@
  * The update of that batch is not applied, so the model keeps the weights it
  * had before it, and the last checkpoint on disk is left untouched.
  *
+ * @example
+ * ```ts
+ * try {
+ *   await trainAutoencoder(model, xs, { learningRate: 1e30, epochs: 5 });
+ * } catch (error) {
+ *   if (error instanceof NonFiniteLossError) console.log(error.epoch, error.batch);
+ *   // => 0 1 (0-based: the loss blew up on the second batch of the first epoch)
+ * }
+ * ```
+ *
  * @category Training
  */
 export class NonFiniteLossError extends Error {
