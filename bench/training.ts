@@ -5,10 +5,16 @@
  * numbers come from this one run, so ratios are fair even on a busy machine.
  *
  *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--no-torch] [--profile]
+ *
+ * It also runs itself in a child process with `--wasm-threads 2` to measure
+ * tfjs-backend-wasm's threaded build, which tfjs disables in Node; see
+ * `enableWasmThreadsInNode` for the two shims that make it start.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from '../src/backends';
@@ -29,6 +35,7 @@ const { values: args } = parseArgs({
     'encode-count': { type: 'string', default: '10000' },
     'no-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'wasm-threads': { type: 'string' },
   },
 });
 const steps = Number(args.steps);
@@ -173,7 +180,70 @@ function measureTorch(threads: number): void {
   console.log(format(entry));
 }
 
+/**
+ * Starts tfjs-backend-wasm's threaded build in Node. tfjs turns it off there
+ * (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE); forced on, it fails
+ * because it hands worker_threads `blob:` URLs for its pthread workers. So,
+ * during initialisation only: URL.createObjectURL returns files holding the
+ * worker script and the main script, and os.cpus() reports 2 x `threads`
+ * cores because the backend caps its pool at half the logical cores.
+ */
+async function enableWasmThreadsInNode(threads: number): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const wasmOut = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
+  const folder = mkdtempSync(join(tmpdir(), 'irmae-wasm-threads-'));
+  const mainScript = join(folder, 'main.js');
+  const threadedBuild = join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js');
+  writeFileSync(mainScript, `var WasmBackendModuleThreadedSimd = require(${JSON.stringify(threadedBuild)});\n`);
+  const { wasmWorkerContents } = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'));
+  const workerScript = join(folder, 'worker.js');
+  // The worker, too, turns the main script it receives into an object URL.
+  const workerShim = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\n`;
+  writeFileSync(workerScript, workerShim + (wasmWorkerContents as string).replace(/\n/g, '\\n'));
+  const os = require('node:os') as { cpus: typeof cpus };
+  const { createObjectURL } = URL;
+  const realCpus = os.cpus;
+  URL.createObjectURL = (blob: Blob) => (blob.type === 'application/javascript' ? workerScript : mainScript);
+  os.cpus = () => Array.from({ length: 2 * threads }, () => realCpus()[0]);
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    wasm.setThreadsCount(threads);
+    await useWasmTraining();
+  } finally {
+    URL.createObjectURL = createObjectURL;
+    os.cpus = realCpus;
+  }
+}
+
+/** Child mode: wasm + irmae kernels on the threaded build; prints one JSON line. */
+async function measureThreaded(threads: number): Promise<void> {
+  await enableWasmThreadsInNode(threads);
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  await measure(`tfjs wasm + irmae kernels, threaded build, ${wasm.getThreadsCount()} threads`, 'wasm', steps, encodeCount);
+  console.log(JSON.stringify(results[0]));
+}
+
+function measureThreadedInChild(threads: number): void {
+  const run = spawnSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1], '--wasm-threads', String(threads), '--steps', String(steps), '--encode-count', String(encodeCount)],
+    { encoding: 'utf8' },
+  );
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) {
+    const entry = { label: `tfjs wasm + irmae kernels, threaded build, ${threads} threads`, note: `failed: ${run.stderr.trim().split('\n').pop()}` };
+    results.push(entry);
+    console.log(format(entry));
+    return;
+  }
+  const entry = JSON.parse(line) as Measurement;
+  results.push(entry);
+  console.log(format(entry));
+}
+
 async function main(): Promise<void> {
+  if (args['wasm-threads'] !== undefined) return measureThreaded(Number(args['wasm-threads']));
   const cores = cpus().length;
   const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0].speed);
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
@@ -190,6 +260,7 @@ async function main(): Promise<void> {
   const info = await useWasmTraining();
   await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread)`, 'wasm', steps, encodeCount);
   if (args.profile) await profileStep();
+  measureThreadedInChild(2);
 
   try {
     await import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string);
@@ -210,7 +281,7 @@ async function main(): Promise<void> {
 
 function printRatios(mhz: number, cores: number): void {
   const find = (prefix: string) => results.find((r) => r.label.startsWith(prefix));
-  const ours = find('tfjs wasm + irmae');
+  const ours = find('tfjs wasm + irmae kernels (');
   if (ours?.trainImagesPerSecond === undefined) return;
   console.log('\nRatios, wasm + irmae kernels over each (same run):');
   for (const other of results) {
@@ -226,8 +297,10 @@ function printRatios(mhz: number, cores: number): void {
   // Training = forward + input gradient + filter gradient, each about one forward.
   const trainFlops = 3 * flopsPerImage;
   const achieved = (ours.trainImagesPerSecond * trainFlops) / 1e9;
-  const wasmPeakOneCore = (mhz * 1e6 * 16) / 1e9; // SIMD128: 4 lanes x 2 FMA units x 2 FLOP
-  const avx2PeakAllCores = (mhz * 1e6 * 32 * cores) / 1e9; // AVX2: 8 lanes x 2 FMA units x 2 FLOP
+  // WebAssembly SIMD128 has no fused multiply-add: 4 lanes x (2 multiply + 2 add pipes) per cycle.
+  const wasmPeakOneCore = (mhz * 1e6 * 16) / 1e9;
+  // Native AVX2: 8 lanes x 2 FMA units x 2 FLOP per cycle, on every core.
+  const avx2PeakAllCores = (mhz * 1e6 * 32 * cores) / 1e9;
   console.log(
     `\nFLOPs: ${(flopsPerImage / 1e6).toFixed(1)} MFLOP per image forward, ~${(trainFlops / 1e6).toFixed(1)} per training image.` +
       `\nwasm + irmae training runs at ${achieved.toFixed(1)} GFLOP/s: ${((100 * achieved) / wasmPeakOneCore).toFixed(0)} % of one core's WebAssembly SIMD128 peak ` +
