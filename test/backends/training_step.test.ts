@@ -1,27 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmTraining } from '../../src/backends';
+import { createShapeAutoencoder } from '../../src/presets';
 import { expectRelativeClose, pseudoRandom } from './helpers';
 
-// The shape autoencoder of the IRMAE reference code in NHWC (see SPEC.md):
-// 4 convs k4 s2 p1 + ReLU, conv k2 s1 p0 to the 32-d code, two square linear
-// layers (IRMAE l = 2), then 1 conv-transpose k2 s1 p0 and 4 k4 s2 p1, tanh.
+/** The paper's shape autoencoder with IRMAE l = 2, from the presets (seeded, so both backends build it alike). */
 function shapeAutoencoder(): tf.LayersModel {
-  const input = tf.input({ shape: [32, 32, 3] });
-  let h = input;
-  for (const filters of [32, 64, 128, 256]) {
-    h = tf.layers.conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  }
-  h = tf.layers.conv2d({ filters: 32, kernelSize: 2, padding: 'valid' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
-  for (let i = 0; i < 2; i++) h = tf.layers.dense({ units: 32, useBias: false }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reshape({ targetShape: [1, 1, 32] }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.conv2dTranspose({ filters: 256, kernelSize: 2, padding: 'valid', activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  for (const filters of [128, 64, 32]) {
-    h = tf.layers.conv2dTranspose({ filters, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  }
-  h = tf.layers.conv2dTranspose({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: h });
+  return createShapeAutoencoder({ irmLayers: 2, seed: 7 }).model;
 }
 
 interface StepResult {
@@ -59,12 +44,7 @@ describe('one training step of the shape autoencoder on wasm', () => {
   it('has the cpu backend gradients, loss and weights after an Adam step', async () => {
     await tf.setBackend('cpu');
     const reference = shapeAutoencoder();
-    // Fixed initial weights (uniform, scaled by 1/sqrt(fan-in)) so the test is
-    // the same on every run; biases small but non-zero.
-    const initial = reference.getWeights().map((w, i) => {
-      const fanIn = w.shape.length > 1 ? w.size / w.shape[w.shape.length - 1] : 100;
-      return pseudoRandom(w.size, 100 + i).map((v) => v / Math.sqrt(fanIn));
-    });
+    const initial = await Promise.all(reference.getWeights().map((w) => w.data() as Promise<Float32Array>));
     reference.dispose();
     const batch = 3;
     const images = pseudoRandom(batch * 32 * 32 * 3, 21).map((v) => (v + 1) / 2);
