@@ -1,15 +1,23 @@
 import type * as tf from '@tensorflow/tfjs';
 import { convGeometry, inShapeNHWC, patchColumns, patchRows } from './conv_geometry';
-import { accumulatePatches } from './patches';
+import { accumulatePatches, accumulateTransposedPatches } from './patches';
 import { withIntermediates } from './tensor_scope';
 import { matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
  * `Conv2DBackpropInput` for the wasm backend: the gradient of a convolution
  * with respect to its input, which is also the transposed convolution
- * (`tf.conv2dTranspose`). One GEMM `dy @ filter^T` on XNNPACK's SIMD matrix
- * multiply gives every output pixel's contribution to its receptive field,
- * then col2im adds them up; tfjs-backend-wasm's own kernel is a scalar loop.
+ * (`tf.conv2dTranspose`). One GEMM on XNNPACK's SIMD matrix multiply gives
+ * every output pixel's contribution to its receptive field (the patch
+ * matrix), then col2im adds them up; tfjs-backend-wasm's own kernel is a
+ * scalar loop.
+ *
+ * XNNPACK packs the right-hand operand anew on every call, so the GEMM is
+ * oriented to pack the smaller of dy and the filter: `dy @ filter^T` (the
+ * filter transposed, then packed) when there are more output pixels than
+ * filter rows, else `filter @ dy^T` (dy transposed, then packed), whose
+ * result is the patch matrix transposed. Measured on the shape autoencoder's
+ * layers, each orientation is up to 2x faster where it is chosen.
  *
  * Inputs `dy` [batch, outHeight, outWidth, outChannels] (or NCHW) and `filter`
  * [filterHeight, filterWidth, inChannels, outChannels]; returns `dx` of
@@ -28,10 +36,15 @@ export function conv2DBackpropInputWasm(args: {
   const columns = patchColumns(g);
   return withIntermediates(backend, (keep) => {
     const dyNHWC = g.channelsFirst ? keep(transpose(backend, dy, [0, 2, 3, 1])) : dy;
-    const filterT = keep(transpose(backend, withShape(filter, [columns, g.outChannels]), [1, 0]));
-    const patches = keep(matMul(backend, withShape(dyNHWC, [rows, g.outChannels]), filterT));
+    const dyMatrix = withShape(dyNHWC, [rows, g.outChannels]);
+    const filterMatrix = withShape(filter, [columns, g.outChannels]);
+    const transposed = columns > rows;
+    const patches = transposed
+      ? keep(matMul(backend, filterMatrix, keep(transpose(backend, dyMatrix, [1, 0]))))
+      : keep(matMul(backend, dyMatrix, keep(transpose(backend, filterMatrix, [1, 0]))));
     const dx = backend.makeOutput(inShapeNHWC(g), 'float32');
-    accumulatePatches(backend.typedArrayFromHeap(patches), g, backend.typedArrayFromHeap(dx));
+    const accumulate = transposed ? accumulateTransposedPatches : accumulatePatches;
+    accumulate(backend.typedArrayFromHeap(patches), g, backend.typedArrayFromHeap(dx));
     if (!g.channelsFirst) return dx;
     return transpose(backend, keep(dx), [0, 3, 1, 2]);
   });

@@ -35,3 +35,35 @@ export function accumulatePatches(patches: Float32Array, g: ConvGeometry, x: Flo
     }
   }
 }
+
+/**
+ * {@link accumulatePatches} for the patch matrix stored transposed,
+ * `patchesT` [filterHeight * filterWidth * inChannels, batch * outHeight *
+ * outWidth], as `filter @ dy^T` produces it.
+ */
+export function accumulateTransposedPatches(patchesT: Float32Array, g: ConvGeometry, x: Float32Array): void {
+  const c = g.inChannels;
+  const rows = g.batch * g.outHeight * g.outWidth;
+  x.fill(0);
+  for (let kh = 0; kh < g.filterHeight; kh++) {
+    for (let kw = 0; kw < g.filterWidth; kw++) {
+      const column = (kh * g.filterWidth + kw) * c;
+      let row = 0;
+      for (let n = 0; n < g.batch; n++) {
+        for (let oh = 0; oh < g.outHeight; oh++) {
+          const ih = oh * g.strideHeight + kh * g.dilationHeight - g.padTop;
+          if (ih < 0 || ih >= g.inHeight) {
+            row += g.outWidth;
+            continue;
+          }
+          for (let ow = 0; ow < g.outWidth; ow++, row++) {
+            const iw = ow * g.strideWidth + kw * g.dilationWidth - g.padLeft;
+            if (iw < 0 || iw >= g.inWidth) continue;
+            const dst = ((n * g.inHeight + ih) * g.inWidth + iw) * c;
+            for (let i = 0; i < c; i++) x[dst + i] += patchesT[(column + i) * rows + row];
+          }
+        }
+      }
+    }
+  }
+}
