@@ -4,7 +4,7 @@
  * Prints both throughputs and their ratio, measured in one run; the
  * reproduction's default `--workers` follows from it.
  *
- *   npx tsx examples/bench-parallel-training.ts [--images 640] [--workers 2]
+ *   npx tsx examples/bench-parallel-training.ts [--images 3200] [--workers 2] [--batch-size 16]
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { createShapeAutoencoder, generateShapes, trainAutoencoder, useFastestBac
 
 interface Job {
   images: number;
+  batchSize: number;
 }
 
 interface JobResult {
@@ -25,15 +26,15 @@ interface JobResult {
 const WARMUP_IMAGES = 64;
 
 /** In a worker: trains IRMAE l=2 on `images` shapes after a warm-up. */
-async function trainJob({ images }: Job): Promise<JobResult> {
+async function trainJob({ images, batchSize }: Job): Promise<JobResult> {
   const { name } = await useFastestBackend();
   const set = generateShapes({ count: images, seed: 1 });
   const xs = tf.tensor4d(set.images, set.shape);
   const { model } = createShapeAutoencoder({ irmLayers: 2, seed: 1 });
   const warmup = xs.slice(0, Math.min(WARMUP_IMAGES, images));
-  await trainAutoencoder(model, warmup, { epochs: 1, progress: 'none' });
+  await trainAutoencoder(model, warmup, { epochs: 1, batchSize, progress: 'none' });
   const start = performance.timeOrigin + performance.now();
-  await trainAutoencoder(model, xs, { epochs: 1, progress: 'none' });
+  await trainAutoencoder(model, xs, { epochs: 1, batchSize, progress: 'none' });
   const end = performance.timeOrigin + performance.now();
   tf.dispose([xs, warmup]);
   model.dispose();
@@ -57,19 +58,21 @@ function spawn(job: Job): Promise<JobResult> {
  * Images per second of all workers together, from the first timed start to
  * the last end: conservative when the warm-ups end at different times.
  */
-async function throughput(workers: number, images: number): Promise<{ rate: number; backend: string }> {
-  const results = await Promise.all(Array.from({ length: workers }, () => spawn({ images })));
+async function throughput(workers: number, job: Job): Promise<{ rate: number; backend: string }> {
+  const results = await Promise.all(Array.from({ length: workers }, () => spawn(job)));
   const span = Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
-  return { rate: (workers * images) / (span / 1000), backend: results[0].backend };
+  return { rate: (workers * job.images) / (span / 1000), backend: results[0].backend };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { images: { type: 'string' }, workers: { type: 'string' } } });
-  const images = Number(values.images ?? 640);
+  const { values } = parseArgs({
+    options: { images: { type: 'string' }, workers: { type: 'string' }, 'batch-size': { type: 'string' } },
+  });
+  const job = { images: Number(values.images ?? 3200), batchSize: Number(values['batch-size'] ?? 16) };
   const workers = Number(values.workers ?? 2);
-  const one = await throughput(1, images);
-  const many = await throughput(workers, images);
-  console.log(`backend: ${one.backend}, IRMAE l=2, batch 32, ${images} images per worker`);
+  const one = await throughput(1, job);
+  const many = await throughput(workers, job);
+  console.log(`backend: ${one.backend}, IRMAE l=2, batch ${job.batchSize}, ${job.images} images per worker`);
   console.log(`1 worker:  ${one.rate.toFixed(1)} images/s`);
   console.log(`${workers} workers: ${many.rate.toFixed(1)} images/s in total`);
   console.log(`ratio:     ${(many.rate / one.rate).toFixed(2)}x`);

@@ -42,11 +42,11 @@ type Budget = Pick<
  * docs/reproduction.md explains each number.
  */
 export const QUICK_BUDGET: Readonly<Budget> = {
-  trainSize: 4096,
-  evalSize: 2000,
+  trainSize: 6000,
+  evalSize: 10_000,
   epochs: 4,
-  learningRate: 1e-3,
-  batchSize: 32,
+  learningRate: 2e-3,
+  batchSize: 16,
   latentDim: 32,
 };
 

@@ -72,13 +72,17 @@ const CHECKPOINTS = 'checkpoints';
 const ENCODE_BATCH = 250;
 const PROGRESS_INTERVAL_MS = 250;
 
+/** Chosen once per thread: each worker has its own tfjs and backend. */
+let backendChoice: ReturnType<typeof useFastestBackend> | undefined;
+
 /**
  * Trains or reuses the model, then measures it.
  *
  * @param report Receives progress, throttled to a few events per second.
  */
 export async function runModelTask(task: ModelTask, report: (event: TaskEvent) => void): Promise<ModelTaskResult> {
-  const backend = tf.getBackend() === 'wasm' || tf.getBackend() === 'tensorflow' ? tf.getBackend() : (await useFastestBackend()).name;
+  backendChoice ??= useFastestBackend();
+  const backend = (await backendChoice).name;
   const { budget } = task;
   const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed });
   try {
