@@ -102,11 +102,11 @@ export async function reproduce(
     );
     write('figure2.svg', svg);
     write('figure2.png', svgToPng(svg));
-    run.wallTimeSeconds = (performance.now() - started) / 1000;
+    run.wallTimeSeconds = Math.round(performance.now() - started) / 1000;
     write('figure2.json', figure2Json(run, spectra));
     write('figure2.csv', figure2Csv(run, spectra));
   }
-  run.wallTimeSeconds = (performance.now() - started) / 1000;
+  run.wallTimeSeconds = Math.round(performance.now() - started) / 1000;
   board.log(`Done in ${formatDuration(run.wallTimeSeconds)}; wrote ${files.join(', ')}`);
   return { files, spectra, run };
 }
