@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ModelTask, TaskEvent } from '../../examples/lib/model-task';
+import { runModelTasks } from '../../examples/lib/run-tasks';
+
+const root = mkdtempSync(join(tmpdir(), 'irmae-workers-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const task = (model: 'ae' | 'irmae-l2'): ModelTask => ({
+  model,
+  dir: join(root, model),
+  budget: { trainSize: 8, epochs: 1, learningRate: 1e-3, batchSize: 8, latentDim: 32, seed: 5 },
+  evalSize: 6,
+  pairs: [[0, 5]],
+  ts: [0, 0.5, 1],
+});
+
+describe('runModelTasks', () => {
+  // The worker loads the package by name, as users do, so it runs the built
+  // dist/ (npm install builds it), not the sources the other tests alias.
+  it('gives the same results in a worker thread as in this thread', async () => {
+    const events: string[] = [];
+    const onEvent = (model: string, event: TaskEvent) => {
+      if (event.kind === 'progress') events.push(`${model}:${event.progress.state}`);
+    };
+    const [inWorker] = await runModelTasks([task('irmae-l2')], { workers: 1, onEvent });
+    rmSync(join(root, 'irmae-l2'), { recursive: true });
+    const [inThread] = await runModelTasks([task('irmae-l2')], { workers: 0, onEvent: () => {} });
+    expect(inWorker.backend).toBe(inThread.backend);
+    expect(inWorker.codes).toHaveLength(6 * 32);
+    expect(Array.from(inWorker.codes)).toEqual(Array.from(inThread.codes));
+    expect(inWorker.interpolations[0]).toHaveLength(3);
+    expect(inWorker.interpolations[0][2]).toHaveLength(32 * 32 * 3);
+    expect(events.at(-1)).toBe('irmae-l2:done');
+  });
+
+  it('names the model whose task failed', async () => {
+    const bad = { ...task('ae'), model: 'vae' as 'ae' };
+    await expect(runModelTasks([bad], { workers: 1, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
+  });
+});
