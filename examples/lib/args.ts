@@ -225,7 +225,7 @@ export function usage(script: string, purpose: string): string {
   const p = PAPER_BUDGET;
   return `Usage: ${script} [options]
 
-${purpose}
+${wrap(purpose, 78)}
 
 Budget (quick default; --paper gives the paper's setting):
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
@@ -249,4 +249,19 @@ Run:
 Models are trained once and checkpointed under DIR/models/<name>/; a rerun
 with the same budget reuses finished models and resumes unfinished ones.
 `;
+}
+
+/** Breaks text into lines of at most `width` characters at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
 }

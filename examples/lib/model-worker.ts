@@ -3,11 +3,11 @@
  * so two models train at the same time on two cores.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runModelTask, type ModelTask, type ModelTaskResult } from './model-task';
+import { runModelTask, type ModelTask, type ModelTaskResult, type TaskEvent } from './model-task';
 
 /** Messages from a model worker to the main thread. */
 export type WorkerMessage =
-  | { type: 'event'; event: import('./model-task').TaskEvent }
+  | { type: 'event'; event: TaskEvent }
   | { type: 'result'; result: ModelTaskResult }
   | { type: 'error'; message: string; stack?: string };
 

@@ -42,7 +42,7 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
 }
 
 function inWorker(task: ModelTask, onEvent: RunTasksOptions['onEvent'], running: Set<Worker>): Promise<ModelTaskResult> {
-  const entry = new URL(`./model-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  const entry = new URL('./model-worker.ts', import.meta.url).href;
   const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, task } });
   running.add(worker);
   return new Promise<ModelTaskResult>((resolve, reject) => {

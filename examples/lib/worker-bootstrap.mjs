@@ -3,8 +3,6 @@
 // TypeScript entry named in workerData.
 import { workerData } from 'node:worker_threads';
 
-if (workerData.entry.endsWith('.ts')) {
-  const { register } = await import('tsx/esm/api');
-  register();
-}
+const { register } = await import('tsx/esm/api');
+register();
 await import(workerData.entry);

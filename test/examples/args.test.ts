@@ -90,6 +90,14 @@ describe('usage', () => {
     expect(text).toContain(`(${QUICK_BUDGET.trainSize}; paper 50000)`);
     expect(text).toContain('ae, ae-l1, ae-l2, irmae-l2, irmae-l4');
   });
+
+  it('wraps the purpose at 78 columns', () => {
+    const purpose = `${'word '.repeat(30)}end.`;
+    const lines = usage('s', purpose).split('\n').slice(2, 6);
+    // 15 four-letter words and 14 spaces fill 74 columns; one more word would make 79.
+    const fifteen = 'word '.repeat(15).trimEnd();
+    expect(lines).toEqual([fifteen, fifteen, 'end.', '']);
+  });
 });
 
 describe('prepareOutputDir', () => {
