@@ -90,6 +90,8 @@ export async function runModelTask(task: ModelTask, report: (event: TaskEvent) =
     const evaluation = evaluate(task, autoencoder);
     return { model: task.model, backend, ...training, ...evaluation };
   } finally {
+    // The model does not own an optimizer it was compiled with: free Adam's moments too.
+    autoencoder.model.optimizer?.dispose();
     autoencoder.model.dispose();
   }
 }

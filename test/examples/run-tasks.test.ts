@@ -41,3 +41,15 @@ describe('runModelTasks', () => {
     await expect(runModelTasks([bad], { workers: 1, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
   });
 });
+
+describe('runModelTask', () => {
+  it('leaves no tensors behind', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { runModelTask } = await import('../../examples/lib/model-task');
+    const first = { ...task('ae'), dir: join(root, 'leak-warmup') };
+    await runModelTask(first, () => {});
+    const before = tf.memory().numTensors;
+    await runModelTask({ ...task('irmae-l2'), dir: join(root, 'leak') }, () => {});
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
