@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from './use_wasm_training';
 
-/** The backend {@link selectBackend} chose and why. */
+/** The backend {@link selectBackend} chose and why.
+ *
+ * @category Backends
+ */
 export interface BackendChoice {
   /** tfjs backend name: 'tensorflow' (tfjs-node), 'wasm' or 'cpu'. */
   name: 'tensorflow' | 'wasm' | 'cpu';

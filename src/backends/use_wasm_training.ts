@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWasmPackage } from './load_wasm_package';
 import { registerWasmTrainingKernels } from './register_wasm_training_kernels';
 
-/** Options of {@link useWasmTraining}. */
+/** Options of {@link useWasmTraining}.
+ *
+ * @category Backends
+ */
 export interface WasmTrainingOptions {
   /**
    * Where the `.wasm` binaries are served from, passed to the wasm package's
@@ -13,7 +16,10 @@ export interface WasmTrainingOptions {
   wasmPaths?: string | Record<string, string>;
 }
 
-/** What {@link useWasmTraining} enabled. */
+/** What {@link useWasmTraining} enabled.
+ *
+ * @category Backends
+ */
 export interface WasmTrainingInfo {
   /** The active tfjs backend: always 'wasm'. */
   backend: 'wasm';
@@ -31,8 +37,9 @@ export interface WasmTrainingInfo {
  *
  * tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` kernel, so any
  * `conv2d` layer fails to train, and its `Conv2DBackpropInput` (the input
- * gradient, and `conv2dTranspose`) is a scalar loop. This registers both as
- * im2col / col2im around one XNNPACK matrix multiply each, for every stride,
+ * gradient, and `conv2dTranspose`) is a scalar loop. This registers both on
+ * XNNPACK (the filter gradient as one convolution, the input gradient as one
+ * matrix multiply and col2im), for every stride,
  * padding ('same', 'valid', explicit), kernel size, batch size and data format
  * tfjs accepts. Forward convolutions stay on the backend's own XNNPACK kernel.
  * The shape autoencoder of the IRMAE paper (32x32x3, batch 32) trains several
