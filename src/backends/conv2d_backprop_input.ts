@@ -34,6 +34,12 @@ export function conv2DBackpropInputWasm(args: {
   const g = convGeometry(attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
   const rows = patchRows(g);
   const columns = patchColumns(g);
+  if (rows === 0) {
+    // An empty batch or output: XNNPACK refuses empty matrices, and dx is zero.
+    const dx = backend.makeOutput(attrs.inputShape, 'float32');
+    backend.typedArrayFromHeap(dx).fill(0);
+    return dx;
+  }
   return withIntermediates(backend, (keep) => {
     const dyNHWC = g.channelsFirst ? keep(transpose(backend, dy, [0, 2, 3, 1])) : dy;
     const dyMatrix = withShape(dyNHWC, [rows, g.outChannels]);

@@ -133,6 +133,21 @@ describe('wasm training kernels against the cpu backend', () => {
     tf.dispose([x, w]);
   });
 
+  it('handles an empty batch like the cpu backend', async () => {
+    const run = () => {
+      const x = tf.zeros([0, 8, 8, 2]) as tf.Tensor4D;
+      const w = tf.tensor4d(pseudoRandom(3 * 3 * 2 * 3, 14), [3, 3, 2, 3]);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').sum())([x, w]);
+      const transposed = tf.conv2dTranspose(tf.zeros([0, 4, 4, 3]) as tf.Tensor4D, w, [0, 8, 8, 2], 2, 'same');
+      return [dx, dw, transposed];
+    };
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    expect(actual.map((a) => a.length)).toEqual([0, 54, 0]);
+    expect(Array.from(actual[1])).toEqual(Array.from(expected[1]));
+    expect(Array.from(actual[1])).toEqual(new Array(54).fill(0));
+  });
+
   it('frees every intermediate: tensors and wasm heap allocations stay flat', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as tf.KernelBackend & { numDataIds(): number };
