@@ -3,6 +3,7 @@
  * paper's budget, validation and the `--help` text. Pure functions, so bad
  * flags are refused before anything is trained.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
 
@@ -63,7 +64,11 @@ export const PAPER_BUDGET: Readonly<Budget> = {
 export const DEFAULT_OUT = 'out';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_PAIRS = 1;
-export const DEFAULT_WORKERS = 2;
+/**
+ * One worker per core: a worker trains on one core (Node gives the wasm
+ * backend no threads), and more workers than cores measured no faster.
+ */
+export const DEFAULT_WORKERS = availableParallelism();
 
 /** A command line that cannot run; the message says which flag and why. */
 export class UsageError extends Error {
@@ -242,7 +247,7 @@ Run:
                    the images are the library's fixed training and evaluation sets
   --pairs N        image pairs interpolated in Figure 3   (${DEFAULT_PAIRS})
   --workers N      models trained at the same time, one worker thread each;
-                   0 trains them one by one in the main thread   (${DEFAULT_WORKERS})
+                   0 trains them one by one in the main thread   (${DEFAULT_WORKERS}: the cores)
   --out DIR        output directory   (${DEFAULT_OUT}/)
   -h, --help       show this text
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAPER_BUDGET, QUICK_BUDGET, UsageError, parseReproductionArgs, usage } from '../../examples/lib/args';
@@ -9,6 +9,7 @@ describe('parseReproductionArgs', () => {
   it('gives the quick budget, all five models and out/ without flags', () => {
     const options = parseReproductionArgs([]);
     expect(options).toMatchObject({ ...QUICK_BUDGET, out: 'out', seed: 1, pairs: 1, paper: false, help: false });
+    expect(options.workers).toBe(availableParallelism());
     expect(options.models).toEqual(['ae', 'ae-l1', 'ae-l2', 'irmae-l2', 'irmae-l4']);
   });
 
