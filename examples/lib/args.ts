@@ -61,14 +61,14 @@ export const PAPER_BUDGET: Readonly<Budget> = {
   latentDim: 32,
 };
 
-export const DEFAULT_OUT = 'out';
-export const DEFAULT_SEED = 1;
-export const DEFAULT_PAIRS = 1;
+const DEFAULT_OUT = 'out';
+const DEFAULT_SEED = 1;
+const DEFAULT_PAIRS = 1;
 /**
  * One worker per core: a worker trains on one core (Node gives the wasm
  * backend no threads), and more workers than cores measured no faster.
  */
-export const DEFAULT_WORKERS = availableParallelism();
+const DEFAULT_WORKERS = availableParallelism();
 
 /** A command line that cannot run; the message says which flag and why. */
 export class UsageError extends Error {

@@ -4,7 +4,7 @@
  * second real image; row labels on the left, t values on top.
  */
 import { encode } from 'fast-png';
-import { gridLayout, paintGrid, type GridLayout, type RgbaImage } from './image-grid';
+import { gridLayout, paintGrid, type GridLayout } from './image-grid';
 import { CHART_FONT, svgToPng } from './render';
 
 /** The decoded interpolation of one model for one pair. */
@@ -75,16 +75,11 @@ export function figure3Cells(blocks: readonly InterpolationBlock[]): (Float32Arr
   return blocks.flatMap((block) => block.rows.map((row) => [block.first, ...row.images, block.last]));
 }
 
-/** Paints the figure's image area (no text). */
-export function figure3Pixels(blocks: readonly InterpolationBlock[], options: Figure3Options): RgbaImage {
-  return paintGrid(figure3Layout(blocks, options), figure3Cells(blocks));
-}
-
 /**
  * The whole figure as SVG: the painted mosaic as one embedded PNG at 1:1,
  * with text for the labels.
  */
-export function figure3Svg(blocks: readonly InterpolationBlock[], options: Figure3Options): string {
+function figure3Svg(blocks: readonly InterpolationBlock[], options: Figure3Options): string {
   const layout = figure3Layout(blocks, options);
   const pixels = paintGrid(layout, figure3Cells(blocks));
   const png = Buffer.from(encode({ width: pixels.width, height: pixels.height, data: pixels.data, channels: 4 }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summaryTable } from '../../examples/lib/cli';
 import { figure2Csv, figure2Json, measureSpectrum, type RunDescription } from '../../examples/lib/figure2-results';
 
 // 6 samples x 3 dims. NumPy reference:
@@ -55,5 +56,15 @@ describe('figure2 files', () => {
     expect(Number(fields[16])).toBe(1);
     // A label with a comma and quotes is quoted.
     expect(lines[2]).toContain('"AE+L1, ""x"""');
+  });
+});
+
+describe('summaryTable', () => {
+  it('right-aligns each measure under its header', () => {
+    const table = summaryTable([measureSpectrum('ae', 'AE', codes, 3, 0.25)]);
+    expect(table).toBe(
+      'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE\n' +
+        'AE               2.60           3           3               3  2.500e-1\n',
+    );
   });
 });

@@ -53,3 +53,15 @@ describe('runModelTask', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('checkpointUsable', () => {
+  it('continues a checkpoint only to the same budget with as many or more epochs', async () => {
+    const { checkpointUsable } = await import('../../examples/lib/model-task');
+    const saved = task('ae').budget;
+    expect(checkpointUsable(saved, saved)).toBe(true);
+    expect(checkpointUsable(saved, { ...saved, epochs: 3 })).toBe(true);
+    expect(checkpointUsable({ ...saved, epochs: 3 }, saved)).toBe(false);
+    expect(checkpointUsable(saved, { ...saved, learningRate: 2e-3 })).toBe(false);
+    expect(checkpointUsable(saved, { ...saved, seed: 6 })).toBe(false);
+  });
+});
