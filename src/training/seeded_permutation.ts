@@ -1,3 +1,5 @@
+import { mulberry32 } from '../random/mulberry32';
+
 /**
  * A permutation of 0..n-1 that depends only on `seed` and `epoch`, so the
  * batches of an epoch are the same whether or not training was interrupted
@@ -19,16 +21,4 @@ export function seededPermutation(n: number, seed: number, epoch: number): Int32
     order[j] = swap;
   }
   return order;
-}
-
-/** mulberry32 (Tommy Ettinger): a small 32-bit generator of floats in [0, 1). */
-function mulberry32(state: number): () => number {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

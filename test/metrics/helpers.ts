@@ -1,17 +1,10 @@
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { expect } from 'vitest';
 
+import { mulberry32 } from '../../src/random/mulberry32';
+
 /** Seeded uniform generator in [0, 1) (mulberry32), so property tests are reproducible. */
-export function uniformGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const uniformGenerator = mulberry32;
 
 /** A rows x columns matrix of standard normal entries (Box-Muller). */
 export function gaussianMatrix(rows: number, columns: number, seed: number): Matrix {
