@@ -4,6 +4,8 @@
  */
 import { effectiveRank, latentSpectrum, numericalRank, thresholdRank } from 'irmae';
 
+import type { ReproductionOptions } from './args';
+
 /** One model's row of Figure 2. */
 export interface ModelSpectrum {
   model: string;
@@ -32,14 +34,11 @@ export interface ModelSpectrum {
 }
 
 /** Everything that decides the numbers, to report beside them. */
-export interface RunDescription {
-  trainSize: number;
-  evalSize: number;
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  latentDim: number;
-  seed: number;
+export interface RunDescription
+  extends Pick<
+    ReproductionOptions,
+    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'batchSize' | 'latentDim' | 'seed'
+  > {
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
   /** Seconds from start to the written figure. */
