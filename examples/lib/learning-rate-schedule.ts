@@ -1,27 +1,45 @@
 /**
- * Learning-rate schedules of the reproduction budgets, as a function of the
- * number of training images seen (so that they do not depend on the batch
- * size): a linear warm-up to the peak, then constant, cosine or linear decay
- * to `final` at `totalImages`.
+ * Learning-rate schedules of the reproduction budgets: a linear warm-up to
+ * the peak, then constant, cosine or linear decay to `final` at the last
+ * step, applied by an Adam that reads its rate from the schedule at every
+ * step. Adam's step count is part of a checkpoint, so a resumed run continues
+ * on the same schedule.
  */
+import * as tf from '@tensorflow/tfjs';
+
+export const SCHEDULE_KINDS = ['constant', 'cosine', 'linear'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
 export interface LearningRateSchedule {
-  kind: 'constant' | 'cosine' | 'linear';
+  kind: ScheduleKind;
   /** Learning rate after the warm-up. */
   peak: number;
-  /** Images over which the rate rises linearly from 0 to `peak`; 0 for none. */
-  warmupImages: number;
-  /** Images of the whole run; the decay ends here. */
-  totalImages: number;
-  /** Learning rate at `totalImages` for the decaying kinds. */
+  /** Steps over which the rate rises linearly to `peak`; 0 for none. */
+  warmupSteps: number;
+  /** Steps of the whole run; the decay ends here. */
+  totalSteps: number;
+  /** Learning rate at the last step for the decaying kinds. */
   final: number;
 }
 
-/** The learning rate after `images` training images. */
-export function learningRateAt(schedule: LearningRateSchedule, images: number): number {
-  const { kind, peak, warmupImages, totalImages, final } = schedule;
-  if (images < warmupImages) return (peak * (images + 1)) / warmupImages;
+/** The learning rate of step `step` (0-based). */
+export function learningRateAt(schedule: LearningRateSchedule, step: number): number {
+  const { kind, peak, warmupSteps, totalSteps, final } = schedule;
+  if (step < warmupSteps) return (peak * (step + 1)) / warmupSteps;
   if (kind === 'constant') return peak;
-  const progress = Math.min(1, (images - warmupImages) / Math.max(1, totalImages - warmupImages));
+  const progress = Math.min(1, (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
   const fraction = kind === 'cosine' ? (1 + Math.cos(Math.PI * progress)) / 2 : 1 - progress;
   return final + (peak - final) * fraction;
+}
+
+/** Adam whose learning rate follows `schedule`, by its own step count. */
+export class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(private readonly schedule: LearningRateSchedule) {
+    super(learningRateAt(schedule, 0), 0.9, 0.999);
+  }
+
+  override applyGradients(gradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
+    this.learningRate = learningRateAt(this.schedule, this.iterations);
+    super.applyGradients(gradients);
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHAPE_EVAL_SEED, generateShapes, shapeFactorTable } from 'irmae';
 import type { ReproductionOptions } from './args';
 import { figure2Spec } from './figure2-chart';
 import { figure2Csv, figure2Json, measureSpectrum, type ModelSpectrum, type RunDescription } from './figure2-results';
@@ -71,8 +72,9 @@ export async function reproduce(
       event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
   });
 
+  const factors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
   const spectra = results.map((r) => ({
-    ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse),
+    ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
   }));
   const run: RunDescription = {
