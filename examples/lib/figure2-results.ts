@@ -42,7 +42,7 @@ export interface ModelSpectrum {
 export interface RunDescription
   extends Pick<
     ReproductionOptions,
-    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'batchSize' | 'latentDim' | 'seed'
+    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'seed'
   > {
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
@@ -100,6 +100,8 @@ const SUMMARY_COLUMNS = [
   'eval_size',
   'epochs',
   'learning_rate',
+  'schedule',
+  'warmup',
   'batch_size',
   'latent_dim',
   'seed',
@@ -127,6 +129,8 @@ export function figure2Csv(run: RunDescription, models: readonly ModelSpectrum[]
     run.evalSize,
     run.epochs,
     run.learningRate,
+    run.schedule,
+    run.warmup,
     run.batchSize,
     run.latentDim,
     run.seed,
