@@ -1,0 +1,12 @@
+export { type CodeSamples } from './code_samples';
+export { fitGaussian, type GaussianModel } from './fit_gaussian';
+export { sampleGaussian, type SampleOptions } from './sample_gaussian';
+export {
+  fitGaussianMixture,
+  type GaussianMixtureFit,
+  type GaussianMixtureModel,
+  type GaussianMixtureOptions,
+} from './fit_gaussian_mixture';
+export { sampleGaussianMixture } from './sample_gaussian_mixture';
+export { latentPca, type LatentPca } from './latent_pca';
+export { pcaTraversal, type PcaTraversalOptions } from './pca_traversal';
