@@ -10,3 +10,5 @@ export {
 export { sampleGaussianMixture } from './sample_gaussian_mixture';
 export { latentPca, type LatentPca } from './latent_pca';
 export { pcaTraversal, type PcaTraversalOptions } from './pca_traversal';
+export { nearestShapeImage, type NearestShape, type NearestShapeOptions } from './nearest_shape_image';
+export { shapeDataDistances } from './shape_data_distances';
