@@ -5,6 +5,7 @@ import type { CodesInput } from '../metrics/to_matrix';
 import { codeRows } from './code_rows';
 import { gaussianLogDensities } from './gaussian_log_density';
 import { kMeans } from './k_means';
+import { MixtureCollapseError } from './mixture_collapse_error';
 import { randomStream } from './random_stream';
 
 /**
@@ -78,10 +79,11 @@ export interface GaussianMixtureOptions {
  * @param components - K, the number of Gaussians, a positive integer <= N.
  * @param options - See {@link GaussianMixtureOptions}.
  * @returns The fitted model with its log-likelihood and objective history.
- * @throws If an argument is invalid; if the codes hold fewer than K distinct
- *   points; if a component loses all its codes or its covariance is singular
- *   (possible only with `regularization: 0`): the message names the
- *   component and the iteration.
+ * @throws If an argument is invalid, or the codes hold fewer than K distinct
+ *   points. {@link MixtureCollapseError} if a component loses (almost) all
+ *   its codes, or its covariance is singular (possible only with
+ *   `regularization: 0`); it names the component and the iteration. Each
+ *   component needs on the order of dim + 1 codes or more to be estimated.
  * @example
  * ```ts
  * const fit = fitGaussianMixture(codes, 10, { seed: 1 });
@@ -148,9 +150,11 @@ function maximize({ x, n, d, k, regularization, responsibilities }: EmState, ite
       for (let j = 0; j < d; j++) mean[j] += r * x[i * d + j];
     }
     if (!(total > n * 1e-12)) {
-      throw new Error(
+      throw new MixtureCollapseError(
         `Gaussian mixture component ${c} collapsed at EM iteration ${iteration}: it holds ${total} of ${n} codes. ` +
-          'Use fewer `components` or another `seed`',
+          'Use fewer `components`, more codes or another `seed`',
+        c,
+        iteration,
       );
     }
     for (let j = 0; j < d; j++) mean[j] /= total;
@@ -186,10 +190,12 @@ function expect(state: EmState, model: GaussianMixtureModel, iteration: number) 
   let penalty = 0;
   for (let c = 0; c < k; c++) {
     penalty += gaussianLogDensities(x, n, model.means[c], model.covariances[c], responsibilities, k, c, () =>
-      new Error(
+      new MixtureCollapseError(
         `Gaussian mixture component ${c} has a singular covariance at EM iteration ${iteration} ` +
           `(its codes span fewer than ${state.d} dimensions). Set \`regularization\` above 0 ` +
           `(got ${regularization}) or use fewer \`components\``,
+        c,
+        iteration,
       ),
     );
   }

@@ -7,6 +7,7 @@ export {
   type GaussianMixtureModel,
   type GaussianMixtureOptions,
 } from './fit_gaussian_mixture';
+export { MixtureCollapseError } from './mixture_collapse_error';
 export { sampleGaussianMixture } from './sample_gaussian_mixture';
 export { latentPca, type LatentPca } from './latent_pca';
 export { pcaTraversal, type PcaTraversalOptions } from './pca_traversal';

@@ -1,7 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 
-import { fitGaussianMixture, latentCovariance, sampleGaussianMixture } from '../../src';
+import { MixtureCollapseError, fitGaussianMixture, latentCovariance, sampleGaussianMixture } from '../../src';
 import { expectAllClose, gaussianMatrix } from '../metrics/helpers';
 
 /** Three 2-D Gaussians with known weights, means and covariance factors. */
@@ -89,6 +89,16 @@ describe('fitGaussianMixture', () => {
     expect(() => fitGaussianMixture(codes, 2, { regularization: 0 })).toThrow(
       /component \d has a singular covariance at EM iteration 0 \(its codes span fewer than 2 dimensions\)\. Set `regularization` above 0 \(got 0\)/,
     );
+    const error = (() => {
+      try {
+        fitGaussianMixture(codes, 2, { regularization: 0 });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(MixtureCollapseError);
+    const farComponent = (error as MixtureCollapseError).component;
+    expect([farComponent, (error as MixtureCollapseError).iteration]).toEqual([farComponent, 0]);
     const fit = fitGaussianMixture(codes, 2, { regularization: 1e-6 });
     const far = fit.means.findIndex((mean) => mean[0] > 10);
     expectAllClose(fit.covariances[far].to1DArray(), [1e-6, 0, 0, 1e-6], 1e-12);
