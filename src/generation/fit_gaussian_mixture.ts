@@ -110,16 +110,16 @@ export function fitGaussianMixture(
   labels.forEach((label, i) => (responsibilities[i * components + label] = 1));
 
   const state = { x, n, d, k: components, regularization, responsibilities };
-  let model = maximize(state, 0);
-  let objective = expect(state, model, 0);
+  let model = maximizationStep(state, 0);
+  let objective = expectationStep(state, model, 0);
   const objectiveHistory = [objective.value];
   let converged = false;
   let iterations = 0;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    model = maximize(state, iterations);
+    model = maximizationStep(state, iterations);
     const previous = objective.value;
-    objective = expect(state, model, iterations);
+    objective = expectationStep(state, model, iterations);
     objectiveHistory.push(objective.value);
     converged = objective.value - previous < tolerance;
   }
@@ -137,7 +137,7 @@ interface EmState {
 }
 
 /** M-step: the MAP parameters given the responsibilities. */
-function maximize({ x, n, d, k, regularization, responsibilities }: EmState, iteration: number): GaussianMixtureModel {
+function maximizationStep({ x, n, d, k, regularization, responsibilities }: EmState, iteration: number): GaussianMixtureModel {
   const weights = new Float64Array(k);
   const means: Float64Array[] = [];
   const covariances: Matrix[] = [];
@@ -185,7 +185,7 @@ function maximize({ x, n, d, k, regularization, responsibilities }: EmState, ite
 }
 
 /** E-step: responsibilities from the model, and the objective it reaches. */
-function expect(state: EmState, model: GaussianMixtureModel, iteration: number) {
+function expectationStep(state: EmState, model: GaussianMixtureModel, iteration: number) {
   const { x, n, k, regularization, responsibilities } = state;
   let penalty = 0;
   for (let c = 0; c < k; c++) {
