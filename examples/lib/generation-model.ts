@@ -28,7 +28,7 @@ export interface GenerationSettings {
   ts: readonly number[];
   /** Seed of the mixture's k-means start and of both samplers. */
   seed: number;
-  /** Codes drawn from each latent model (a square number fills the grid). */
+  /** Codes drawn from each latent model and measured (the pictures show the first ones). */
   samples: number;
   /**
    * Most Gaussians in the mixture. Fewer are fitted when the codes are too
@@ -38,7 +38,7 @@ export interface GenerationSettings {
   components: number;
   /** Grid points per axis of the PCA traversal, over ±2 standard deviations of components 1 and 2. */
   traversalSteps: number;
-  /** Evaluation images shown with their reconstructions. */
+  /** Evaluation images reconstructed and measured, from the first (the pictures show the first ones). */
   reconstructions: number;
 }
 
@@ -49,7 +49,7 @@ export type Images = Float32Array[];
 export interface ModelGeneration {
   /** Mean squared reconstruction error over the evaluation images, as figure2.json reports it. */
   evalMse: number;
-  /** The first `reconstructions` evaluation images and their reconstructions. */
+  /** The first `settings.reconstructions` evaluation images and their reconstructions. */
   originals: Images;
   reconstructions: Images;
   mvg: Images;

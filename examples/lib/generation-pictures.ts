@@ -29,24 +29,30 @@ export function mosaicPng(images: readonly (Float32Array | null)[], columns: num
   return encode({ width: pixels.width, height: pixels.height, data: pixels.data, channels: 4 });
 }
 
+/** Rows of originals and of reconstructions in reconstructions.png, and rows of samples in mvg.png and gmm.png. */
+const RECONSTRUCTION_ROWS = 4;
+const SAMPLE_ROWS = 8;
+
 /**
  * The four pictures of one model, by file name:
  * - reconstructions.png: rows of evaluation images, each followed by a row of their reconstructions;
- * - mvg.png, gmm.png: decoded samples of the Gaussian and of the mixture fitted to the codes;
+ * - mvg.png, gmm.png: the first decoded samples of the Gaussian and of the mixture fitted to the codes;
  * - pca.png: the traversal grid, component 1 down the rows and component 2 across, -2 to +2 standard deviations.
  */
 export function modelPictures(generation: ModelGeneration, columns: number, traversalSteps: number): Record<string, Uint8Array> {
   const interleaved: Float32Array[] = [];
   const gaps: Record<number, number> = {};
-  for (let start = 0; start < generation.originals.length; start += columns) {
+  const shown = Math.min(generation.originals.length, RECONSTRUCTION_ROWS * columns);
+  for (let start = 0; start < shown; start += columns) {
     if (start > 0) gaps[interleaved.length / columns] = 8;
-    interleaved.push(...padRow(generation.originals.slice(start, start + columns), columns));
-    interleaved.push(...padRow(generation.reconstructions.slice(start, start + columns), columns));
+    const end = Math.min(start + columns, shown);
+    interleaved.push(...padRow(generation.originals.slice(start, end), columns));
+    interleaved.push(...padRow(generation.reconstructions.slice(start, end), columns));
   }
   return {
     'reconstructions.png': mosaicPng(interleaved, columns, gaps),
-    'mvg.png': mosaicPng(generation.mvg, columns),
-    'gmm.png': mosaicPng(generation.gmm, columns),
+    'mvg.png': mosaicPng(generation.mvg.slice(0, SAMPLE_ROWS * columns), columns),
+    'gmm.png': mosaicPng(generation.gmm.slice(0, SAMPLE_ROWS * columns), columns),
     'pca.png': mosaicPng(generation.pca, traversalSteps),
   };
 }

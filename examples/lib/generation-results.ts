@@ -25,6 +25,8 @@ export interface ModelDistances {
   pca: DistanceSummary;
   /** Over all pairs and every t strictly between 0 and 1. */
   interpolationInterior: DistanceSummary;
+  /** Over all pairs at t = 0 and t = 1: the reconstructions of the paths' own end images. */
+  interpolationEnds: DistanceSummary;
   /** Per t, over the pairs. */
   interpolation: Array<{ t: number } & DistanceSummary>;
   mixture: ModelGeneration['mixture'];
@@ -41,7 +43,8 @@ export function summarize(values: ArrayLike<number>): DistanceSummary {
 
 export function modelDistances(model: string, label: string, generation: ModelGeneration, ts: readonly number[]): ModelDistances {
   const { distances } = generation;
-  const interior = ts.flatMap((t, step) => (t > 0 && t < 1 ? distances.interpolation.map((path) => path[step]) : []));
+  const at = (keep: (t: number) => boolean) =>
+    ts.flatMap((t, step) => (keep(t) ? distances.interpolation.map((path) => path[step]) : []));
   return {
     model,
     label,
@@ -50,7 +53,8 @@ export function modelDistances(model: string, label: string, generation: ModelGe
     mvg: summarize(distances.mvg),
     gmm: summarize(distances.gmm),
     pca: summarize(distances.pca),
-    interpolationInterior: summarize(interior),
+    interpolationInterior: summarize(at((t) => t > 0 && t < 1)),
+    interpolationEnds: summarize(at((t) => t === 0 || t === 1)),
     interpolation: ts.map((t, step) => ({ t, ...summarize(distances.interpolation.map((path) => path[step])) })),
     mixture: generation.mixture,
     pcaVariances: generation.pcaVariances,
@@ -78,8 +82,11 @@ export function generationCsv(models: readonly ModelDistances[]): string {
 /** Two fixed-width tables: mean distance per set, and per t along the interpolations. */
 export function generationTable(models: readonly ModelDistances[]): string {
   const sets = table(
-    ['model', 'reconstruction', 'interpolation 0<t<1', 'mvg samples', 'gmm samples', 'pca grid'],
-    models.map((m) => [m.label, ...[m.reconstruction, m.interpolationInterior, m.mvg, m.gmm, m.pca].map((s) => s.mean.toFixed(4))]),
+    ['model', 'reconstruction', 'path ends t=0,1', 'path 0<t<1', 'mvg samples', 'gmm samples', 'pca grid'],
+    models.map((m) => [
+      m.label,
+      ...[m.reconstruction, m.interpolationEnds, m.interpolationInterior, m.mvg, m.gmm, m.pca].map((s) => s.mean.toFixed(4)),
+    ]),
   );
   const ts = models[0]?.interpolation.map(({ t }) => `t=${Number(t.toFixed(2))}`) ?? [];
   const path = table(['model', ...ts], models.map((m) => [m.label, ...m.interpolation.map((s) => s.mean.toFixed(4))]));

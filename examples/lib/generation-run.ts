@@ -14,8 +14,8 @@ import { MODEL_LABELS } from './model-names';
 import { choosePairs } from './pairs';
 import { finishedCheckpoint, loadTrainedModel, trainingBudget } from './trained-model';
 
-/** Images per sample grid and per row of every grid. */
-const SAMPLES = 64;
+/** Samples and reconstructions measured per model; the pictures show the first 64 and 32. */
+const MEASURED = 256;
 const COLUMNS = 8;
 
 export interface GenerationSummary {
@@ -46,10 +46,10 @@ export async function runGeneration(
     pairs: choosePairs(options.evalSize, options.pairs, options.seed),
     ts,
     seed: options.seed,
-    samples: SAMPLES,
+    samples: MEASURED,
     components: 10,
     traversalSteps: 7,
-    reconstructions: 4 * COLUMNS,
+    reconstructions: MEASURED,
   };
   const dir = join(out, 'generation');
   const files: string[] = [];
@@ -79,7 +79,7 @@ export async function runGeneration(
     ...budget,
     evalSize: options.evalSize,
     pairs: settings.pairs,
-    samples: SAMPLES,
+    samples: MEASURED,
     mixtureComponents: settings.components,
     traversal: { components: [1, 2], steps: settings.traversalSteps, range: '±2 standard deviations' },
     distance: 'RMSE to the nearest clean shape image, decoded pixels clamped to [0, 1]',

@@ -41,9 +41,9 @@ describe('the generation example', () => {
       expect([pca.width, pca.height]).toEqual([7 * 64 + 6 * 2 + 8, 7 * 64 + 6 * 2 + 8]);
     }
     const json = JSON.parse(readFileSync(join(out, 'generation', 'distances.json'), 'utf8'));
-    expect(json.run).toMatchObject({ trainSize: 16, evalSize: 40, epochs: 1, seed: 3, samples: 64 });
+    expect(json.run).toMatchObject({ trainSize: 16, evalSize: 40, epochs: 1, seed: 3, samples: 256 });
     const ae = json.models[0];
-    expect([ae.mvg.count, ae.gmm.count, ae.pca.count, ae.reconstruction.count]).toEqual([64, 64, 49, 32]);
+    expect([ae.mvg.count, ae.gmm.count, ae.pca.count, ae.reconstruction.count, ae.interpolationEnds.count]).toEqual([256, 256, 49, 40, 4]);
     expect(ae.interpolation.map((s: { t: number; count: number }) => [s.t, s.count])[10]).toEqual([1, 2]);
     for (const value of [ae.mvg.mean, ae.interpolationInterior.mean, ae.reconstruction.max]) {
       expect(value).toBeGreaterThan(0);
