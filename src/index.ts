@@ -19,3 +19,4 @@ export * from './backends';
 export * from './presets';
 export * from './training';
 export * from './io';
+export * from './generation';

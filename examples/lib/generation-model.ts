@@ -1,0 +1,175 @@
+/**
+ * Everything the generation example draws and measures for one trained
+ * model: reconstructions, samples of a Gaussian and of a Gaussian mixture
+ * fitted to the evaluation codes, a PCA traversal, and the decoded Figure 3
+ * interpolations, each with its distance from the shape data.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  MixtureCollapseError,
+  SHAPE_EVAL_SEED,
+  fitGaussian,
+  fitGaussianMixture,
+  generateShapes,
+  latentPca,
+  pcaTraversal,
+  sampleGaussian,
+  sampleGaussianMixture,
+  shapeDataDistances,
+  type CodeSamples,
+  type ShapeAutoencoder,
+} from 'irmae';
+
+/** What is drawn from every model; the same for all, so the numbers compare. */
+export interface GenerationSettings {
+  evalSize: number;
+  /** Figure 3's evaluation-image pairs and interpolation weights. */
+  pairs: ReadonlyArray<readonly [number, number]>;
+  ts: readonly number[];
+  /** Seed of the mixture's k-means start and of both samplers. */
+  seed: number;
+  /** Codes drawn from each latent model and measured (the pictures show the first ones). */
+  samples: number;
+  /**
+   * Most Gaussians in the mixture. Fewer are fitted when the codes are too
+   * few (each component gets at least 4 (dim + 1) codes on average), and one
+   * fewer again after each collapse.
+   */
+  components: number;
+  /** Grid points per axis of the PCA traversal, over ±2 standard deviations of components 1 and 2. */
+  traversalSteps: number;
+  /** Evaluation images reconstructed and measured, from the first (the pictures show the first ones). */
+  reconstructions: number;
+}
+
+/** HWC images [32, 32, 3], decoder output (tanh, so in [-1, 1]). */
+export type Images = Float32Array[];
+
+/** One model's pictures and on-data distances. */
+export interface ModelGeneration {
+  /** Mean squared reconstruction error over the evaluation images, as figure2.json reports it. */
+  evalMse: number;
+  /** The first `settings.reconstructions` evaluation images and their reconstructions. */
+  originals: Images;
+  reconstructions: Images;
+  mvg: Images;
+  gmm: Images;
+  /** Row-major traversalSteps x traversalSteps. */
+  pca: Images;
+  /** interpolations[pair][t]. */
+  interpolations: Images[];
+  /** Distance of each image from the nearest clean shape image (RMSE in [0, 1] units). */
+  distances: {
+    reconstruction: Float64Array;
+    mvg: Float64Array;
+    gmm: Float64Array;
+    pca: Float64Array;
+    /** [pair][t] */
+    interpolation: Float64Array[];
+  };
+  mixture: { components: number; iterations: number; converged: boolean; logLikelihood: number };
+  /** Variance of the codes along PCA components 1 and 2. */
+  pcaVariances: [number, number];
+}
+
+const BATCH = 250;
+const IMAGE_SIZE = 32;
+const PIXELS = IMAGE_SIZE * IMAGE_SIZE * 3;
+
+/** Runs every latent model on one trained autoencoder. */
+export function generateFromModel(autoencoder: ShapeAutoencoder, settings: GenerationSettings): ModelGeneration {
+  const { images } = generateShapes({ count: settings.evalSize, seed: SHAPE_EVAL_SEED });
+  const { codes, evalMse, dim } = encodeAll(autoencoder, images, settings.evalSize);
+  const flat = { data: codes, dim };
+  const { fit: mixtureFit, components } = fitMixture(flat, settings);
+  const pca = latentPca(flat);
+  const shown = Math.min(settings.reconstructions, settings.evalSize);
+  const reconstructions = decode(autoencoder, { data: codes.slice(0, shown * dim), dim, count: shown });
+  const mvg = decode(autoencoder, sampleGaussian(fitGaussian(flat), settings.samples, { seed: settings.seed }));
+  const gmm = decode(autoencoder, sampleGaussianMixture(mixtureFit, settings.samples, { seed: settings.seed }));
+  const traversal = decode(autoencoder, pcaTraversal(pca, { components: [0, 1], steps: settings.traversalSteps, range: 2 }));
+  const interpolations = settings.pairs.map(([i, j]) => decode(autoencoder, interpolate(codes, dim, i, j, settings.ts)));
+  const distances = (set: Images) => shapeDataDistances(concat(set));
+  return {
+    evalMse,
+    originals: Array.from({ length: shown }, (_, i) => images.slice(i * PIXELS, (i + 1) * PIXELS)),
+    reconstructions,
+    mvg,
+    gmm,
+    pca: traversal,
+    interpolations,
+    distances: {
+      reconstruction: distances(reconstructions),
+      mvg: distances(mvg),
+      gmm: distances(gmm),
+      pca: distances(traversal),
+      interpolation: interpolations.map(distances),
+    },
+    mixture: { components, iterations: mixtureFit.iterations, converged: mixtureFit.converged, logLikelihood: mixtureFit.logLikelihood },
+    pcaVariances: [pca.variances[0], pca.variances[1]],
+  };
+}
+
+/** The mixture with the most components, up to settings.components, that EM fits without a collapse. */
+function fitMixture(codes: { data: Float32Array; dim: number }, settings: GenerationSettings) {
+  const count = codes.data.length / codes.dim;
+  let components = Math.max(1, Math.min(settings.components, Math.floor(count / (4 * (codes.dim + 1)))));
+  for (;;) {
+    try {
+      return { fit: fitGaussianMixture(codes, components, { seed: settings.seed }), components };
+    } catch (error) {
+      if (!(error instanceof MixtureCollapseError) || components === 1) throw error;
+      components -= 1;
+    }
+  }
+}
+
+/** Codes after the linear layers of all evaluation images, and their reconstruction error. */
+function encodeAll(autoencoder: ShapeAutoencoder, images: Float32Array, count: number) {
+  let codes = new Float32Array(0);
+  let dim = 0;
+  let squaredError = 0;
+  for (let start = 0; start < count; start += BATCH) {
+    const size = Math.min(BATCH, count - start);
+    tf.tidy(() => {
+      const x = tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, IMAGE_SIZE, IMAGE_SIZE, 3]);
+      const z = autoencoder.encode(x);
+      if (dim === 0) {
+        dim = z.shape[1];
+        codes = new Float32Array(count * dim);
+      }
+      codes.set(z.dataSync(), start * dim);
+      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
+    });
+  }
+  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
+}
+
+/** The codes (1 - t) z_i + t z_j for each t. */
+function interpolate(codes: Float32Array, dim: number, i: number, j: number, ts: readonly number[]): CodeSamples {
+  const data = new Float32Array(ts.length * dim);
+  ts.forEach((t, step) => {
+    for (let k = 0; k < dim; k++) data[step * dim + k] = (1 - t) * codes[i * dim + k] + t * codes[j * dim + k];
+  });
+  return { data, dim, count: ts.length };
+}
+
+/** Decodes codes in batches to one HWC image each. */
+function decode(autoencoder: ShapeAutoencoder, samples: CodeSamples): Images {
+  const images: Images = [];
+  for (let start = 0; start < samples.count; start += BATCH) {
+    const size = Math.min(BATCH, samples.count - start);
+    const batch = samples.data.subarray(start * samples.dim, (start + size) * samples.dim);
+    const decoded = tf.tidy(() => autoencoder.decode(tf.tensor2d(batch, [size, samples.dim])));
+    const values = decoded.dataSync() as Float32Array;
+    decoded.dispose();
+    for (let i = 0; i < size; i++) images.push(values.slice(i * PIXELS, (i + 1) * PIXELS));
+  }
+  return images;
+}
+
+function concat(images: Images): Float32Array {
+  const out = new Float32Array(images.length * PIXELS);
+  images.forEach((image, i) => out.set(image, i * PIXELS));
+  return out;
+}
