@@ -3,12 +3,14 @@
  * shape data with a given batch size and learning-rate schedule, and every
  * `--eval-every` images records the evaluation MSE, the effective rank and
  * the factor probe of the codes, as JSON lines. The sweep behind the
- * standard budget in docs/reproduction.md is a set of these runs.
+ * standard budget in docs/reproduction.md is a set of these runs. With
+ * `--checkpoint-dir`, a run saves the model and Adam after every epoch and an
+ * interrupted run resumes where it stopped, appending to the same file.
  *
  *   npx tsx bench/recipe-sweep.ts --model ae --images 200000 --batch-size 32 \
  *     --lr 1e-3 --schedule cosine --warmup 5000 --out sweep/ae-b32.jsonl
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -26,7 +28,7 @@ import {
   type FigureModelName,
   type ShapeAutoencoder,
 } from 'irmae';
-import { learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
+import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     'eval-size': { type: 'string', default: '4000' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string' },
+    'checkpoint-dir': { type: 'string' },
   },
 });
 const images = Number(values.images);
@@ -50,17 +53,19 @@ const batchSize = Number(values['batch-size']);
 const schedule: LearningRateSchedule = {
   peak: Number(values.lr),
   kind: values.schedule as LearningRateSchedule['kind'],
-  warmupImages: Number(values.warmup),
-  totalImages: images,
+  warmupSteps: Math.round(Number(values.warmup) / batchSize),
+  totalSteps: Math.ceil(images / batchSize),
   final: Number(values['final-lr']),
 };
 const evalEvery = Number(values['eval-every']);
 const out = values.out ?? `sweep-${values.model}.jsonl`;
-writeFileSync(out, '');
+const checkpointDir = values['checkpoint-dir'];
+const recorded = checkpointDir !== undefined && existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter(Boolean) : [];
+if (recorded.length === 0) writeFileSync(out, '');
 
 const backend = await useFastestBackend();
 const autoencoder = createFigureModel(values.model as FigureModelName, { seed: Number(values.seed) });
-const optimizer = tf.train.adam(learningRateAt(schedule, 0));
+const optimizer = new ScheduledAdam(schedule);
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
 const factors = shapeFactorTable(evalSet);
@@ -69,31 +74,28 @@ const xs = tf.tensor4d(train.images, train.shape);
 
 const started = performance.now();
 let seen = 0;
-let nextEval = evalEvery;
-let lastRecorded = 0;
-record(0);
+const last = recorded.length === 0 ? undefined : (JSON.parse(recorded.at(-1) as string) as { images: number; seconds: number });
+let lastRecorded = last?.images ?? -1;
+// Seconds count on from the last record after a resume (the lost partial epoch is not counted).
+const secondsBefore = last?.seconds ?? 0;
+if (lastRecorded < 0) record(0);
 await trainAutoencoder(autoencoder.model, xs, {
   epochs: Math.ceil(images / trainSize),
   batchSize,
   seed: Number(values.seed),
   progress: 'none',
+  ...(checkpointDir !== undefined && { checkpointDir, resume: true }),
   callbacks: {
-    onBatchEnd: () => {
-      seen += batchSize;
-      setLearningRate(optimizer, learningRateAt(schedule, seen));
-      if (seen >= nextEval) {
-        nextEval += evalEvery;
+    onBatchEnd: ({ epoch, batch }) => {
+      seen = Math.min(trainSize, (batch + 1) * batchSize) + epoch * trainSize;
+      const crossed = Math.floor(seen / evalEvery) > Math.floor((seen - batchSize) / evalEvery);
+      if (crossed && seen > lastRecorded) {
         record(seen);
       }
     },
   },
 });
 if (lastRecorded < seen) record(seen);
-
-/** tfjs declares Adam's rate protected, but reads it at every step, so a schedule can set it. */
-function setLearningRate(adam: tf.AdamOptimizer, rate: number): void {
-  (adam as unknown as { learningRate: number }).learningRate = rate;
-}
 
 /** Appends one line of measurements at `seenImages`. */
 function record(seenImages: number): void {
@@ -106,8 +108,8 @@ function record(seenImages: number): void {
   );
   const line = {
     images: seenImages,
-    seconds: Number(((evalStart - started) / 1000).toFixed(1)),
-    lr: learningRateAt(schedule, seenImages),
+    seconds: Number((secondsBefore + (evalStart - started) / 1000).toFixed(1)),
+    lr: learningRateAt(schedule, Math.floor(seenImages / batchSize)),
     mse: Number(mse.toFixed(6)),
     effectiveRank: Number(effectiveRank(spectrum).toFixed(3)),
     above1e3: thresholdRank(spectrum, 1e-3),

@@ -16,6 +16,7 @@ import { choosePairs } from './pairs';
 import { ProgressBoard, formatDuration, type ProgressStream } from './progress';
 import { renderSvg, svgToPng } from './render';
 import { runModelTasks } from './run-tasks';
+import { trainingBudget } from './trained-model';
 
 export interface FigureSelection {
   figure2: boolean;
@@ -48,16 +49,7 @@ export async function reproduce(
   const tasks: ModelTask[] = options.models.map((model) => ({
     model,
     dir: join(out, 'models', model),
-    budget: {
-      trainSize: options.trainSize,
-      epochs: options.epochs,
-      learningRate: options.learningRate,
-      schedule: options.schedule,
-      warmup: options.warmup,
-      batchSize: options.batchSize,
-      latentDim: options.latentDim,
-      seed: options.seed,
-    },
+    budget: trainingBudget(options),
     evalSize: options.evalSize,
     pairs,
     ts,

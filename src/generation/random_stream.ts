@@ -1,5 +1,5 @@
-import { assertNonNegativeInteger } from '../layers/assert_args';
-import { mulberry32 } from '../random/mulberry32';
+import { CounterStream } from '../random/counter_stream';
+import { streamSeed } from '../random/stream_seed';
 
 /**
  * The one place the latent models draw randomness: a uniform stream in
@@ -13,9 +13,9 @@ import { mulberry32 } from '../random/mulberry32';
  * @internal
  */
 export function randomStream(seed: number, purpose: string): () => number {
-  assertNonNegativeInteger(seed, 'seed');
-  if (seed > 0xffffffff) throw new Error(`\`seed\` must be an integer in [0, 2^32 - 1], but got ${seed}`);
-  return mulberry32((seed ^ fnv1a(purpose)) >>> 0);
+  const stream = new CounterStream(streamSeed(seed, purpose));
+  let draw = 0;
+  return () => stream.unit(draw++);
 }
 
 /**
@@ -27,11 +27,4 @@ export function randomStream(seed: number, purpose: string): () => number {
 export function standardNormal(uniform: () => number): number {
   const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
   return radius * Math.cos(2 * Math.PI * uniform());
-}
-
-/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }

@@ -80,7 +80,7 @@ describe('sampleGaussian', () => {
 
   it('checks its arguments', () => {
     expect(() => sampleGaussian(model, -1)).toThrow('`count` must be a non-negative integer, but got -1');
-    expect(() => sampleGaussian(model, 1, { seed: 1.5 })).toThrow('`seed` must be a non-negative integer, but got 1.5');
+    expect(() => sampleGaussian(model, 1, { seed: 1.5 })).toThrow('`seed` must be an integer in [0, 2^32 - 1], but got 1.5');
     expect(() => sampleGaussian({ mean: new Float64Array(3), covariance: Matrix.eye(2) }, 1)).toThrow(
       '`model.covariance` must be 3 x 3 (the mean\'s length), but got 2 x 2',
     );
