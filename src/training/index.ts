@@ -1,5 +1,6 @@
 export { type BatchedDataset, type TrainingData } from './batch_source';
 export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
+export { fitOutputs, type FitOutputs, type PerSampleLoss } from './fit_outputs';
 export { NonFiniteLossError } from './non_finite_loss_error';
 export { type ProgressMode, type ProgressStream } from './progress';
 export {
@@ -9,3 +10,4 @@ export {
   type TrainAutoencoderOptions,
   type TrainingHistory,
 } from './train_autoencoder';
+export { type TrainingCallbacks } from './training_callbacks';
