@@ -11,3 +11,5 @@ export {
   type TrainingHistory,
 } from './train_autoencoder';
 export { type TrainingCallbacks } from './training_callbacks';
+export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';
+export { NonFiniteLossStop, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
