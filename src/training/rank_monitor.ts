@@ -172,8 +172,10 @@ function codeLayer(model: tf.LayersModel, layer: string | tf.layers.Layer | unde
  * ```ts
  * const monitor = rankMonitor({ data: heldOut, every: 5 });
  * const history = await model.fit(xs, xs, { epochs: 20, callbacks: [monitor] });
- * // prints "epoch 5: effective rank 2.31, 3 of 8 singular values above 0.01", ...
- * history.history.effectiveRank; // => [2.31, 2.05, 1.93, 1.86] (epochs 5, 10, 15, 20)
+ * // prints a line every 5 epochs, such as
+ * // "epoch 5: effective rank 2.31, 3 of 8 singular values above 0.01"
+ * history.history.effectiveRank.length; // => 4 (epochs 5, 10, 15, 20)
+ * monitor.records[3].spectrum; // the normalised spectrum after epoch 20
  * ```
  * @category Training
  */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { generateShapes } from '../../src/datasets';
+import { generateShapes, shapeDataset } from '../../src/datasets';
 import { createFigureModel, type FigureModelName } from '../../src/presets';
 import { fitOutputs, trainAutoencoder } from '../../src/training';
 import { maxDifference, weightValues } from './tiny_autoencoder';
@@ -72,6 +72,22 @@ describe('fitOutputs: the figure models under plain model.fit', () => {
     const penalty = fitOutputs(model).loss[1];
     const value = tf.tidy(() => penalty(tf.zeros([2, 3]), tf.tensor2d([[1, -2, 0.5], [0, 0, -4]])).arraySync());
     expect(value).toEqual([0.5 * 3.5, 0.5 * 4]);
+    model.dispose();
+  });
+
+  it('trains AE+L2 with model.fitDataset on a shape dataset, its targets mapped through fit.targets', async () => {
+    const { model } = createFigureModel('ae-l2', SMALL);
+    const fit = fitOutputs(model);
+    fit.model.compile({ optimizer: tf.train.adam(LEARNING_RATE), loss: fit.loss });
+    const dataset = shapeDataset({ count: 12, seed: 11, batchSize: 6 }).map(({ xs, ys }) => ({ xs, ys: fit.targets(ys) }));
+    const before = weightValues(model);
+    const history = await fit.model.fitDataset(dataset, { epochs: 2, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
+    // The penalty is part of the loss: loss > the reconstruction output's own loss.
+    const [reconstructionKey] = Object.keys(history.history).filter((key) => key !== 'loss' && key.endsWith('_loss'));
+    expect((history.history.loss[1] as number) - (history.history[reconstructionKey][1] as number)).toBeGreaterThan(0);
+    expect(maxDifference(weightValues(model), before)).toBeGreaterThan(1e-4);
+    fit.model.optimizer.dispose();
     model.dispose();
   });
 });
