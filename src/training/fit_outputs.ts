@@ -87,12 +87,21 @@ function perSamplePenalty(layer: CodePenalty): PerSampleLoss {
  */
 export function fitOutputs(autoencoder: tf.LayersModel): FitOutputs {
   autoencoderObjective(autoencoder); // checks: one output, no nested penalty layers
+  const [reconstruction] = autoencoder.outputs;
   const penalties = autoencoder.layers.filter((layer): layer is CodePenalty => layer instanceof CodePenalty);
-  const codes = penalties.map((layer) => layer.output as tf.SymbolicTensor);
-  const model = tf.model({ inputs: autoencoder.inputs, outputs: [autoencoder.outputs[0], ...codes] });
+  // A penalty layer may be the model's output itself (tfjs rejects an output
+  // listed twice): its penalty then joins the reconstruction's loss.
+  const onOutput = penalties.filter((layer) => layer.output === reconstruction).map(perSamplePenalty);
+  const separate = penalties.filter((layer) => layer.output !== reconstruction);
+  const codes = separate.map((layer) => layer.output as tf.SymbolicTensor);
+  const reconstructionLoss: PerSampleLoss =
+    onOutput.length === 0
+      ? perSampleMse
+      : (yTrue, yPred) => tf.tidy(() => onOutput.reduce((sum, penalty) => sum.add(penalty(yTrue, yPred)), perSampleMse(yTrue, yPred)));
+  const model = tf.model({ inputs: autoencoder.inputs, outputs: [reconstruction, ...codes] });
   return {
     model,
-    loss: [perSampleMse, ...penalties.map(perSamplePenalty)],
+    loss: [reconstructionLoss, ...separate.map(perSamplePenalty)],
     targets: (ys) => [ys.clone(), ...codes.map((code) => tf.zeros([ys.shape[0], ...code.shape.slice(1)] as number[]))],
   };
 }

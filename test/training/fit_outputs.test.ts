@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { generateShapes, shapeDataset } from '../../src/datasets';
 import { createFigureModel, type FigureModelName } from '../../src/presets';
-import { fitOutputs, trainAutoencoder } from '../../src/training';
+import { codePenalty, fitOutputs, trainAutoencoder } from '../../src/training';
 import { maxDifference, weightValues } from './tiny_autoencoder';
 
 beforeAll(async () => {
@@ -89,5 +89,16 @@ describe('fitOutputs: the figure models under plain model.fit', () => {
     expect(maxDifference(weightValues(model), before)).toBeGreaterThan(1e-4);
     fit.model.optimizer.dispose();
     model.dispose();
+  });
+
+  it('folds a penalty layer that is the model output itself into the reconstruction loss', () => {
+    const input = tf.input({ shape: [2] });
+    const dense = tf.layers.dense({ units: 2, useBias: false, kernelInitializer: 'identity' });
+    const output = codePenalty({ l2: 0.5 }).apply(dense.apply(input)) as tf.SymbolicTensor;
+    const fit = fitOutputs(tf.model({ inputs: input, outputs: output }));
+    expect(fit.model.outputs).toHaveLength(1);
+    // y = x (identity kernel), target t: (x - t)^2 averaged over 2 features, plus 0.5 * sum x^2.
+    const value = tf.tidy(() => fit.loss[0](tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 2]])).arraySync());
+    expect(value).toEqual([(1 + 4) / 2 + 0.5 * 5]);
   });
 });
