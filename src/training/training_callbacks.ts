@@ -13,9 +13,16 @@ import { describeValue } from '../layers/describe_value';
  */
 export type TrainingCallbacks = NonNullable<tf.ModelFitArgs['callbacks']>;
 
+// tfjs exports its callback classes (Callback, CustomCallback, History) but
+// not their base class; it is reached through one of them, so that every
+// callback object, tf.History included, is told from plain functions.
+const BaseCallback = Object.getPrototypeOf(tf.CustomCallback.prototype).constructor as abstract new (
+  ...args: never[]
+) => tf.CustomCallback;
+
 /** Whether `value` is a callback object rather than the functions of one. */
-function isCallbackObject(value: object): value is tf.Callback | tf.CustomCallback {
-  return value instanceof tf.Callback || value instanceof tf.CustomCallback;
+function isCallbackObject(value: object): value is tf.CustomCallback {
+  return value instanceof BaseCallback;
 }
 
 /**

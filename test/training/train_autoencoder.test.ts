@@ -382,6 +382,14 @@ describe('trainAutoencoder: tfjs callbacks', () => {
     expect(events).toEqual(['train-begin true 2', ...epoch(0), ...epoch(1), 'train-end']);
   });
 
+  it('takes any tfjs callback object as it is, tf.History included', async () => {
+    const history = new tf.History();
+    await trainAutoencoder(tinyAutoencoder(), tinyData(8), { ...quiet, epochs: 3, batchSize: 4, callbacks: [history] });
+    expect(history.epoch).toEqual([0, 1, 2]);
+    expect(history.history.loss).toHaveLength(3);
+    expect(history.history.reconstructionLoss).toHaveLength(3);
+  });
+
   it('stops after the current batch when a batch callback sets model.stopTraining, recording no partial epoch', async () => {
     const model = tinyAutoencoder();
     const history = await trainAutoencoder(model, tinyData(16), {
