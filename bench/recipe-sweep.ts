@@ -74,6 +74,7 @@ const xs = tf.tensor4d(train.images, train.shape);
 
 const started = performance.now();
 let seen = 0;
+let currentEpoch = 0;
 const last = recorded.length === 0 ? undefined : (JSON.parse(recorded.at(-1) as string) as { images: number; seconds: number });
 let lastRecorded = last?.images ?? -1;
 // Seconds count on from the last record after a resume (the lost partial epoch is not counted).
@@ -86,8 +87,11 @@ await trainAutoencoder(autoencoder.model, xs, {
   progress: 'none',
   ...(checkpointDir !== undefined && { checkpointDir, resume: true }),
   callbacks: {
-    onBatchEnd: ({ epoch, batch }) => {
-      seen = Math.min(trainSize, (batch + 1) * batchSize) + epoch * trainSize;
+    onEpochBegin: (epoch) => {
+      currentEpoch = epoch;
+    },
+    onBatchEnd: (batch) => {
+      seen = Math.min(trainSize, (batch + 1) * batchSize) + currentEpoch * trainSize;
       const crossed = Math.floor(seen / evalEvery) > Math.floor((seen - batchSize) / evalEvery);
       if (crossed && seen > lastRecorded) {
         record(seen);

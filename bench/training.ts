@@ -11,13 +11,14 @@
  * `enableWasmThreadsInNode` for the two shims that make it start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from '../src/backends';
+import { cpuMegahertz } from './cpu_speed';
 import { conv2DBackpropFilterWasm } from '../src/backends/conv2d_backprop_filter';
 import { generateShapes, SHAPE_EVAL_SEED } from '../src/datasets';
 import { createShapeAutoencoder } from '../src/presets';
@@ -240,7 +241,7 @@ function measureThreadedInChild(threads: number): void {
 async function main(): Promise<void> {
   if (args['wasm-threads'] !== undefined) return measureThreaded(Number(args['wasm-threads']));
   const cores = cpus().length;
-  const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0].speed);
+  const mhz = cpuMegahertz();
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
 
   await measure('tfjs cpu backend', 'cpu', cpuSteps, Math.min(encodeCount, 1000), { warmupBatch: 2 });

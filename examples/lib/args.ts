@@ -263,7 +263,7 @@ export function usage(script: string, purpose: string): string {
 
 ${wrap(purpose, 78)}
 
-Budget (quick default; --paper gives the paper's setting):
+Budget (quick default, about 8 minutes on 2 cores; --paper gives the paper's setting):
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
@@ -273,7 +273,7 @@ Budget (quick default; --paper gives the paper's setting):
   --warmup N       images of linear warm-up to --lr   (${q.warmup}; paper ${p.warmup})
   --batch-size N   images per training step           (${q.batchSize}; paper ${p.batchSize})
   --latent-dim N   code size                          (${q.latentDim}; paper ${p.latentDim})
-  --paper          use the paper's budget; explicit flags still win
+  --paper          use the paper's budget (about 18 hours on 2 cores); explicit flags still win
 
 Run:
   --models LIST    comma list of ${FIGURE_MODEL_NAMES.join(', ')}   (all)

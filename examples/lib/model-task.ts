@@ -150,7 +150,7 @@ async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, repo
       checkpointDir,
       resume: true,
       progress: 'none',
-      callbacks: { onBatchEnd: meter.batchEnd, onEpochEnd: meter.epochEnd },
+      callbacks: meter.callbacks,
     });
     const trainedNow = meter.epochsTrained();
     const origin = trainedNow === 0 ? 'reused' : trainedNow < budget.epochs ? 'resumed' : 'trained';
@@ -182,23 +182,30 @@ function progressMeter(task: ModelTask, report: (event: TaskEvent) => void) {
     imagesPerSecond: images / Math.max((performance.now() - started) / 1000, 1e-3),
     loss: lastLoss,
   });
-  return {
-    batchEnd({ epoch, batch, loss }: { epoch: number; batch: number; loss: number }) {
+  let epoch = 0;
+  const callbacks: tf.CustomCallbackArgs = {
+    onEpochBegin(begun) {
+      epoch = begun;
+    },
+    onBatchEnd(batch, logs) {
       images += Math.min(batchSize, trainSize - batch * batchSize);
-      lastLoss = loss;
+      lastLoss = logs?.loss ?? NaN;
       if (performance.now() - lastReport < PROGRESS_INTERVAL_MS) return;
       lastReport = performance.now();
       const left = (epochs - epoch - 1) * trainSize + Math.max(0, trainSize - (batch + 1) * batchSize);
       report({ kind: 'progress', progress: progress('training', epoch + 1, left), epochEnd: false });
     },
-    epochEnd({ epoch, loss }: { epoch: number; loss: number }) {
+    onEpochEnd(ended, logs) {
       epochsTrained += 1;
-      lastLoss = loss;
+      lastLoss = logs?.loss ?? NaN;
       // The last epoch's end is reported by finish(), as 'done'.
-      if (epoch + 1 < epochs) {
-        report({ kind: 'progress', progress: progress('training', epoch + 1, (epochs - epoch - 1) * trainSize), epochEnd: true });
+      if (ended + 1 < epochs) {
+        report({ kind: 'progress', progress: progress('training', ended + 1, (epochs - ended - 1) * trainSize), epochEnd: true });
       }
     },
+  };
+  return {
+    callbacks,
     epochsTrained: () => epochsTrained,
     finish(state: 'done' | 'reused', loss: number) {
       lastLoss = loss;

@@ -1,3 +1,4 @@
+import { CovarianceAccumulator } from './covariance_accumulator';
 import { latentCovariance } from './latent_covariance';
 import { singularValues } from './singular_values';
 import type { CodesInput } from './to_matrix';
@@ -36,7 +37,11 @@ const NORMALIZATIONS: readonly SpectrumNormalization[] = ['max', 'sum', 'none'];
  * The singular values of the covariance are the squared singular values of
  * the centred code matrix divided by N - 1.
  *
- * @param codes - Codes of shape [N, dim], one row per sample; see {@link CodesInput}.
+ * A {@link CovarianceAccumulator} stands for the codes it has seen, so an
+ * evaluation set too large to hold is measured batch by batch.
+ *
+ * @param codes - Codes of shape [N, dim], one row per sample (see
+ *   {@link CodesInput}), or a {@link CovarianceAccumulator} fed with them.
  * @param options - See {@link LatentSpectrumOptions}; `normalize` defaults to `'max'`.
  * @returns A new `Float64Array` of length dim, descending.
  * @throws If `normalize` is not `'max'`, `'sum'` or `'none'`, or for the
@@ -47,11 +52,13 @@ const NORMALIZATIONS: readonly SpectrumNormalization[] = ['max', 'sum', 'none'];
  * // => Float64Array [1, 0.25]
  * effectiveRank(latentSpectrum([[0, 0], [2, 0], [0, 1], [2, 1]]));
  * // => 1.6494… (exp of the entropy of [0.8, 0.2])
+ * latentSpectrum(new CovarianceAccumulator().add([[0, 0], [2, 0]]).add([[0, 1], [2, 1]]));
+ * // => Float64Array [1, 0.25], the same codes in two batches
  * ```
  * @category Metrics
  */
 export function latentSpectrum(
-  codes: CodesInput,
+  codes: CodesInput | CovarianceAccumulator,
   { normalize = 'max', center = true }: LatentSpectrumOptions = {},
 ): Float64Array {
   if (!NORMALIZATIONS.includes(normalize)) {
@@ -59,7 +66,9 @@ export function latentSpectrum(
       `\`normalize\` must be 'max', 'sum' or 'none', but got ${JSON.stringify(normalize)}`,
     );
   }
-  const spectrum = singularValues(latentCovariance(codes, { center }));
+  const covariance =
+    codes instanceof CovarianceAccumulator ? codes.covariance({ center }) : latentCovariance(codes, { center });
+  const spectrum = singularValues(covariance);
   const scale = normalize === 'max' ? spectrum[0] : normalize === 'sum' ? sum(spectrum) : 1;
   return scale > 0 ? spectrum.map((value) => value / scale) : spectrum;
 }

@@ -1,7 +1,9 @@
 /**
  * Thrown by {@link trainAutoencoder} when a batch's loss is NaN or infinite.
  * The update of that batch is not applied, so the model keeps the weights it
- * had before it, and the last checkpoint on disk is left untouched.
+ * had before it, and the last checkpoint on disk is left untouched. Thrown
+ * out of `model.fit` by {@link stopOnNonFiniteLoss}, after tfjs applied the
+ * batch's update (`updateApplied` true).
  *
  * @example
  * ```ts
@@ -21,16 +23,20 @@ export class NonFiniteLossError extends Error {
    * @param batch Batch index within the epoch, 0-based.
    * @param loss The loss value: NaN, Infinity or -Infinity.
    * @param checkpoint Path of the last checkpoint kept, if any.
+   * @param updateApplied Whether the batch's update reached the weights (as
+   *   in `model.fit`). Default false.
    */
   constructor(
     readonly epoch: number,
     readonly batch: number,
     readonly loss: number,
     readonly checkpoint?: string,
+    readonly updateApplied = false,
   ) {
     super(
       `Training stopped: the loss became ${loss} in epoch ${epoch + 1}, batch ${batch + 1} ` +
-        `(0-based epoch ${epoch}, batch ${batch}); the weights are those from before this batch` +
+        `(0-based epoch ${epoch}, batch ${batch}); ` +
+        (updateApplied ? 'the update of this batch was applied' : 'the weights are those from before this batch') +
         (checkpoint === undefined ? '.' : `, and the last good checkpoint is kept at ${checkpoint}.`),
     );
     this.name = 'NonFiniteLossError';

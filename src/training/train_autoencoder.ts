@@ -6,6 +6,7 @@ import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_o
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 import { NonFiniteLossError } from './non_finite_loss_error';
+import { callbackList, type TrainingCallbacks } from './training_callbacks';
 import {
   createProgress,
   type ProgressMode,
@@ -14,15 +15,15 @@ import {
 } from './progress';
 
 /**
- * Logs passed to `onBatchEnd`.
+ * Logs of one batch, as `onBatchEnd(batch, logs)` receives them.
  *
  * @category Training
  */
 export interface BatchLogs {
-  /** Epoch index, 0-based. */
-  epoch: number;
-  /** Batch index within the epoch, 0-based. */
+  /** Batch index within the epoch, 0-based (also the callback's first argument). */
   batch: number;
+  /** Samples in the batch. */
+  size: number;
   /** Objective of the batch: reconstruction MSE plus code penalties. */
   loss: number;
   /** Reconstruction MSE of the batch (mean over samples, pixels and channels). */
@@ -30,19 +31,18 @@ export interface BatchLogs {
 }
 
 /**
- * Logs passed to `onEpochEnd`: sample-weighted means over the epoch.
+ * Logs of one epoch, as `onEpochEnd(epoch, logs)` receives them:
+ * sample-weighted means over the epoch, named as `model.fit` names them.
  *
  * @category Training
  */
 export interface EpochLogs {
-  /** Epoch index, 0-based. */
-  epoch: number;
   /** Mean objective over the epoch's batches (weighted by batch size). */
   loss: number;
   /** Mean reconstruction MSE over the epoch. */
   reconstructionLoss: number;
-  /** Objective on `validationData` after the epoch, when given. */
-  valLoss?: number;
+  /** Objective on `validationData` after the epoch, when given (what `tf.callbacks.earlyStopping` monitors by default). */
+  val_loss?: number;
 }
 
 /**
@@ -57,8 +57,12 @@ export interface TrainingHistory {
   reconstructionLoss: number[];
   /** Present when `validationData` was given. */
   valLoss?: number[];
-  /** `'completed'`, or `'aborted'` when the signal stopped training early. */
-  stopReason: 'completed' | 'aborted';
+  /**
+   * `'completed'`; `'aborted'` when the signal stopped training early;
+   * `'stopped'` when a callback set `model.stopTraining` (as
+   * `tf.callbacks.earlyStopping` does).
+   */
+  stopReason: 'completed' | 'aborted' | 'stopped';
 }
 
 /**
@@ -96,11 +100,17 @@ export interface TrainAutoencoderOptions {
    * checkpoint stays), and the history is returned with `stopReason: 'aborted'`.
    */
   signal?: AbortSignal;
-  /** Called after every batch and every epoch; may return a promise, which is awaited. */
-  callbacks?: {
-    onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
-    onEpochEnd?: (logs: EpochLogs) => void | Promise<void>;
-  };
+  /**
+   * tfjs callbacks, as `model.fit` takes them: `tf.callbacks.earlyStopping()`,
+   * a `tf.CustomCallback`, `{ onBatchEnd(batch, logs), onEpochEnd(epoch, logs) }`,
+   * {@link rankMonitor}, or an array of them (see {@link TrainingCallbacks}).
+   * Each hook may return a promise, which is awaited. Logs are
+   * {@link BatchLogs} and {@link EpochLogs}. A callback that sets
+   * `model.stopTraining = true` ends training after the current epoch (or,
+   * set during an epoch, after the current batch, the partial epoch neither
+   * recorded nor checkpointed), with `stopReason: 'stopped'`.
+   */
+  callbacks?: TrainingCallbacks;
   /** Progress display, see {@link ProgressMode}. Default `'auto'`. */
   progress?: ProgressMode;
   /** Stream for progress output. Default `process.stderr`. */
@@ -165,7 +175,7 @@ export async function trainAutoencoder(
   options: TrainAutoencoderOptions = {},
 ): Promise<TrainingHistory> {
   const settings = resolveOptions(options);
-  const { checkpointDir, signal, callbacks = {} } = options;
+  const { checkpointDir, signal } = options;
   ensureCompiled(model, settings.learningRate);
   const objective = autoencoderObjective(model);
   const batching = { batchSize: settings.batchSize, shuffle: settings.shuffle, seed: settings.seed };
@@ -182,31 +192,51 @@ export async function trainAutoencoder(
     if (checkpoint !== undefined) history = (await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history;
   }
 
+  const callbacks = callbackList(options.callbacks, model, {
+    epochs: settings.epochs,
+    initialEpoch: history.epoch.length,
+    batchSize: settings.batchSize,
+    doValidation: validation !== undefined,
+    ...(train.batchesPerEpoch !== undefined && { steps: train.batchesPerEpoch }),
+  });
   const progress = createProgress(settings.progress, settings.epochs, options.progressStream);
   const step = trainStep(model, objective);
+  model.stopTraining = false;
   try {
+    await callbacks.onTrainBegin();
     for (let epoch = history.epoch.length; epoch < settings.epochs; epoch++) {
-      if (signal?.aborted) return { ...history, stopReason: 'aborted' };
+      if (signal?.aborted) return await finish(history, 'aborted', callbacks);
       progress.epochStart(epoch, train.batchesPerEpoch);
-      const totals = await trainEpoch(epoch, train, step, { progress, callbacks, signal, checkpoint });
-      if (totals === undefined) return { ...history, stopReason: 'aborted' };
+      await callbacks.onEpochBegin(epoch);
+      const totals = await trainEpoch(epoch, train, step, { model, progress, callbacks, signal, checkpoint });
+      if (totals === undefined) return await finish(history, model.stopTraining ? 'stopped' : 'aborted', callbacks);
       const logs: EpochLogs = {
-        epoch,
         loss: totals.loss / totals.samples,
         reconstructionLoss: totals.reconstruction / totals.samples,
-        ...(validation !== undefined && { valLoss: await validationLoss(objective, validation) }),
+        ...(validation !== undefined && { val_loss: await validationLoss(objective, validation) }),
       };
-      history = record(history, logs);
+      history = record(history, epoch, logs);
       if (checkpointDir !== undefined) {
         checkpoint = await saveCheckpoint(checkpointDir, model, { epochsDone: epoch + 1, history }, settings.keep);
       }
-      progress.epochEnd(epoch, logs.loss, logs.valLoss);
-      await callbacks.onEpochEnd?.(logs);
+      progress.epochEnd(epoch, logs.loss, logs.val_loss);
+      await callbacks.onEpochEnd(epoch, { ...logs });
+      if (model.stopTraining && epoch + 1 < settings.epochs) return await finish(history, 'stopped', callbacks);
     }
-    return history;
+    return await finish(history, 'completed', callbacks);
   } finally {
     progress.close();
   }
+}
+
+/** Ends training: `onTrainEnd`, then the history with its stop reason. */
+async function finish(
+  history: TrainingHistory,
+  stopReason: TrainingHistory['stopReason'],
+  callbacks: tf.CallbackList,
+): Promise<TrainingHistory> {
+  await callbacks.onTrainEnd();
+  return { ...history, stopReason };
 }
 
 /** Sample-weighted sums over an epoch's batches. */
@@ -219,7 +249,8 @@ interface EpochTotals {
 /**
  * Runs the batches of one epoch.
  *
- * @returns The epoch's totals, or undefined when the signal stopped it.
+ * @returns The epoch's totals, or undefined when the signal or
+ *   `model.stopTraining` stopped it.
  * @throws NonFiniteLossError at the first batch whose loss is not finite.
  */
 async function trainEpoch(
@@ -227,29 +258,32 @@ async function trainEpoch(
   train: BatchSource,
   step: ReturnType<typeof trainStep>,
   context: {
+    model: tf.LayersModel;
     progress: ProgressReporter;
-    callbacks: NonNullable<TrainAutoencoderOptions['callbacks']>;
+    callbacks: tf.CallbackList;
     signal: AbortSignal | undefined;
     checkpoint: string | undefined;
   },
 ): Promise<EpochTotals | undefined> {
-  const { progress, callbacks, signal, checkpoint } = context;
+  const { model, progress, callbacks, signal, checkpoint } = context;
   let totals: EpochTotals = { loss: 0, reconstruction: 0, samples: 0 };
   let batch = 0;
   for await (const { xs, ys, owned } of train.batches(epoch)) {
+    const size = xs.shape[0] ?? 1;
     let logs: BatchLogs;
     try {
+      await callbacks.onBatchBegin(batch, { batch, size });
       const result = step(xs, ys);
       if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, batch, result.loss, checkpoint);
-      logs = { epoch, batch, loss: result.loss, reconstructionLoss: result.reconstruction };
-      totals = accumulate(totals, logs, xs.shape[0] ?? 1);
+      logs = { batch, size, loss: result.loss, reconstructionLoss: result.reconstruction };
+      totals = accumulate(totals, logs);
     } finally {
       tf.dispose(owned);
     }
     progress.batchEnd(batch, logs.loss);
-    await callbacks.onBatchEnd?.(logs);
+    await callbacks.onBatchEnd(batch, { ...logs });
     batch += 1;
-    if (signal?.aborted) return undefined;
+    if (signal?.aborted || model.stopTraining) return undefined;
   }
   if (totals.samples === 0) throw new Error(`\`data\` yielded no batch in epoch ${epoch + 1}`);
   return totals;
@@ -343,11 +377,11 @@ async function validationLoss(objective: AutoencoderObjective, source: BatchSour
   return sum / samples;
 }
 
-function accumulate(totals: EpochTotals, logs: BatchLogs, count: number): EpochTotals {
+function accumulate(totals: EpochTotals, logs: BatchLogs): EpochTotals {
   return {
-    loss: totals.loss + logs.loss * count,
-    reconstruction: totals.reconstruction + logs.reconstructionLoss * count,
-    samples: totals.samples + count,
+    loss: totals.loss + logs.loss * logs.size,
+    reconstruction: totals.reconstruction + logs.reconstructionLoss * logs.size,
+    samples: totals.samples + logs.size,
   };
 }
 
@@ -361,12 +395,12 @@ function emptyHistory(withValidation: boolean): TrainingHistory {
   };
 }
 
-function record(history: TrainingHistory, logs: EpochLogs): TrainingHistory {
+function record(history: TrainingHistory, epoch: number, logs: EpochLogs): TrainingHistory {
   return {
     ...history,
-    epoch: [...history.epoch, logs.epoch],
+    epoch: [...history.epoch, epoch],
     loss: [...history.loss, logs.loss],
     reconstructionLoss: [...history.reconstructionLoss, logs.reconstructionLoss],
-    ...(logs.valLoss !== undefined && { valLoss: [...(history.valLoss ?? []), logs.valLoss] }),
+    ...(logs.val_loss !== undefined && { valLoss: [...(history.valLoss ?? []), logs.val_loss] }),
   };
 }

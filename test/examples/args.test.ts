@@ -94,6 +94,14 @@ describe('usage', () => {
     expect(text).toContain('ae, ae-l1, ae-l2, irmae-l2, irmae-l4');
   });
 
+  it('gives the run time of the quick default and of --paper, as measured on 2 cores', () => {
+    // A fresh clone on a 2-core machine: 8 min 09 s for the quick default;
+    // the paper's budget is about 18 hours at the same speed.
+    const text = usage('npm run reproduce --', 'Draws both figures.');
+    expect(text).toContain('quick default, about 8 minutes on 2 cores');
+    expect(text).toMatch(/--paper +use the paper's budget \(about 18 hours on 2 cores\)/);
+  });
+
   it('wraps the purpose at 78 columns', () => {
     const purpose = `${'word '.repeat(30)}end.`;
     const lines = usage('s', purpose).split('\n').slice(2, 6);

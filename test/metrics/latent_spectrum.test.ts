@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Matrix } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { effectiveRank, latentSpectrum, numericalRank } from '../../src/metrics';
+import { CovarianceAccumulator, effectiveRank, latentSpectrum, numericalRank } from '../../src/metrics';
 import { CODES, COVARIANCE_SINGULAR_VALUES, EFFECTIVE_RANK, SPECTRUM_MAX, SPECTRUM_SUM } from './fixtures';
 import { expectAllClose, gaussianMatrix, randomRotation } from './helpers';
 
@@ -14,6 +14,14 @@ describe('latentSpectrum', () => {
     expectAllClose(latentSpectrum(CODES), SPECTRUM_MAX, 1e-12);
     expectAllClose(latentSpectrum(CODES, { normalize: 'sum' }), SPECTRUM_SUM, 1e-12);
     expectAllClose(latentSpectrum(CODES, { normalize: 'none' }), COVARIANCE_SINGULAR_VALUES, 1e-12);
+  });
+
+  it('reads a CovarianceAccumulator fed in batches as the whole code matrix (NumPy, fixtures.ts)', () => {
+    const accumulator = new CovarianceAccumulator();
+    for (let start = 0; start < CODES.length; start += 3) accumulator.add(CODES.slice(start, start + 3));
+    expectAllClose(latentSpectrum(accumulator), SPECTRUM_MAX, 1e-12);
+    expectAllClose(latentSpectrum(accumulator, { normalize: 'none' }), COVARIANCE_SINGULAR_VALUES, 1e-12);
+    expectAllClose(latentSpectrum(accumulator, { center: false }), latentSpectrum(CODES, { center: false }), 1e-12);
   });
 
   it('composes with effectiveRank to the NumPy value (fixtures.ts)', () => {

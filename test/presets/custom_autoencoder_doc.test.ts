@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -10,7 +11,11 @@ beforeAll(async () => {
 });
 
 const doc = readFileSync(new URL('../../docs/custom-autoencoder.md', import.meta.url), 'utf8');
-const snippet = /```ts\n([\s\S]*?)```/.exec(doc)![1];
+const snippets = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+const snippet = snippets[0];
+const monitorSnippet = snippets.find((code) => code.includes('rankMonitor('))!;
+/** The output the doc shows for the rank-monitor snippet: the text block after it. */
+const monitorOutput = /```ts\n[\s\S]*?rankMonitor\([\s\S]*?```[\s\S]*?```text\n([\s\S]*?)```/.exec(doc)![1];
 
 /** Runs the snippet as written, with its two imports bound to tfjs and this package. */
 async function runSnippet(source: string): Promise<unknown[]> {
@@ -50,5 +55,12 @@ describe('docs/custom-autoencoder.md', () => {
     // effective rank (exp of the spectral entropy) of 32-dim codes.
     expect(irmaeRank as number).toBeGreaterThan(1);
     expect(irmaeRank as number).toBeLessThan((plainRank as number) - 1);
+  });
+
+  it('shows the rank monitor in a 15-line model.fit example, and the output it prints', async () => {
+    expect(monitorSnippet.trim().split('\n').length).toBeLessThanOrEqual(15);
+    const logged = await runSnippet(monitorSnippet);
+    const printed = logged.map((value) => (typeof value === 'string' ? value : inspect(value))).join('\n');
+    expect(printed).toBe(monitorOutput.trim());
   });
 });

@@ -37,7 +37,7 @@ describe('resuming on a shuffled shape dataset', () => {
       ...options,
       checkpointDir: dir,
       signal: controller.signal,
-      callbacks: { onBatchEnd: ({ epoch }) => void (epoch === 1 && controller.abort()) },
+      callbacks: { onEpochBegin: (epoch) => void (epoch === 1 && controller.abort()) },
     });
     const resumed = build();
     const history = await trainAutoencoder(resumed, data, { ...options, checkpointDir: dir, resume: true });

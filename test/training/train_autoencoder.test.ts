@@ -19,6 +19,15 @@ afterAll(async () => {
 
 const quiet = { progress: 'none' as const };
 
+/** Callbacks that call `stop` after batch `batch` of epoch `epoch`. */
+function stopAt(stop: () => void, epoch: number, batch: number): tf.CustomCallbackArgs {
+  let current = -1;
+  return {
+    onEpochBegin: (e) => void (current = e),
+    onBatchEnd: (b) => void (current === epoch && b === batch && stop()),
+  };
+}
+
 describe('trainAutoencoder: the objective and the updates', () => {
   // y = x W with W 2x2, no bias; the code penalty sits on y. Loss per batch:
   // mean((XW - X)^2) + mean_b(l1 * sum|XW| + l2 * sum (XW)^2).
@@ -114,7 +123,8 @@ describe('trainAutoencoder: the objective and the updates', () => {
     const data = tinyData(16);
     const validation = tinyData(24).slice(16, 8);
     const batches: number[] = [];
-    const epochs: EpochLogs[] = [];
+    const epochs: Array<[number, EpochLogs]> = [];
+    let current = -1;
     const history = await trainAutoencoder(model, data, {
       ...quiet,
       epochs: 4,
@@ -122,19 +132,25 @@ describe('trainAutoencoder: the objective and the updates', () => {
       learningRate: 0.02,
       validationData: validation,
       callbacks: {
-        onBatchEnd: ({ epoch, batch }) => void batches.push(epoch * 10 + batch),
-        onEpochEnd: async (logs) => {
+        onEpochBegin: (epoch) => void (current = epoch),
+        onBatchEnd: (batch, logs) => {
+          expect(logs?.batch).toBe(batch);
+          expect(logs?.size).toBe(batch < 3 ? 5 : 1);
+          batches.push(current * 10 + batch);
+        },
+        onEpochEnd: async (epoch, logs) => {
           await Promise.resolve();
-          epochs.push(logs);
+          epochs.push([epoch, logs as unknown as EpochLogs]);
         },
       },
     });
     // 16 samples in batches of 5: 4 batches per epoch, the last of 1.
     expect(batches).toEqual([0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33]);
-    expect(epochs.map((logs) => logs.epoch)).toEqual([0, 1, 2, 3]);
+    expect(epochs.map(([epoch]) => epoch)).toEqual([0, 1, 2, 3]);
     expect(history.epoch).toEqual([0, 1, 2, 3]);
     expect(history.loss[3]).toBeLessThan(history.loss[0]);
-    expect(history.valLoss).toEqual(epochs.map((logs) => logs.valLoss));
+    expect(history.valLoss).toEqual(epochs.map(([, logs]) => logs.val_loss));
+    expect(history.loss).toEqual(epochs.map(([, logs]) => logs.loss));
     // valLoss after the last epoch, recomputed from the final weights:
     // MSE of the reconstruction plus 1e-3 * mean sum(code^2).
     const expectedValLoss = tf.tidy(() => {
@@ -207,7 +223,7 @@ describe('trainAutoencoder: checkpoints and resume', () => {
       ...options,
       checkpointDir: dir,
       signal: controller.signal,
-      callbacks: { onBatchEnd: ({ epoch, batch }) => void (epoch === 2 && batch === 1 && controller.abort()) },
+      callbacks: stopAt(() => controller.abort(), 2, 1),
     });
     expect(partial.stopReason).toBe('aborted');
     expect(partial.epoch).toEqual([0, 1]);
@@ -294,23 +310,95 @@ describe('trainAutoencoder: stopping', () => {
   it('stops after the current batch when the signal aborts, returning the history so far', async () => {
     const controller = new AbortController();
     const seen: string[] = [];
+    let current = -1;
+    const log: tf.CustomCallbackArgs = {
+      onEpochBegin: (epoch) => void (current = epoch),
+      onBatchEnd: (batch) => void seen.push(`${current}.${batch}`),
+    };
     const history = await trainAutoencoder(tinyAutoencoder(), tinyData(16), {
       ...quiet,
       epochs: 3,
       batchSize: 4,
       signal: controller.signal,
-      callbacks: {
-        onBatchEnd: ({ epoch, batch }) => {
-          seen.push(`${epoch}.${batch}`);
-          if (epoch === 1 && batch === 2) controller.abort();
-        },
-      },
+      callbacks: [log, stopAt(() => controller.abort(), 1, 2)],
     });
     expect(seen).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2']);
     expect(history.stopReason).toBe('aborted');
     expect(history.epoch).toEqual([0]);
     const again = await trainAutoencoder(tinyAutoencoder(), tinyData(4), { ...quiet, signal: controller.signal });
     expect(again).toMatchObject({ epoch: [], stopReason: 'aborted' });
+  });
+});
+
+describe('trainAutoencoder: tfjs callbacks', () => {
+  it('is stopped by tf.callbacks.earlyStopping on the validation loss, as model.fit is', async () => {
+    const model = tinyAutoencoder();
+    const data = tinyData(16);
+    // minDelta 10: no epoch improves val_loss by 10, so after the first
+    // (which improves on Infinity) patience 1 runs out at the second.
+    const history = await trainAutoencoder(model, data, {
+      ...quiet,
+      epochs: 6,
+      batchSize: 4,
+      validationData: data,
+      callbacks: tf.callbacks.earlyStopping({ minDelta: 10, patience: 1 }),
+    });
+    expect(history.epoch).toEqual([0, 1]);
+    expect(history.stopReason).toBe('stopped');
+    // The same callback, monitoring the training loss, in an array with others.
+    const again = await trainAutoencoder(tinyAutoencoder(), data, {
+      ...quiet,
+      epochs: 6,
+      callbacks: [{ onEpochEnd: () => undefined }, tf.callbacks.earlyStopping({ monitor: 'loss', minDelta: 10, patience: 2 })],
+    });
+    expect(again.epoch).toEqual([0, 1, 2]);
+  });
+
+  it('binds tf.Callback subclasses to the model and calls every hook in model.fit order', async () => {
+    const events: string[] = [];
+    class Recorder extends tf.Callback {
+      override async onTrainBegin() {
+        events.push(`train-begin ${this.model.name === model.name} ${this.params.epochs}`);
+      }
+      override async onEpochBegin(epoch: number) {
+        events.push(`epoch-begin ${epoch}`);
+      }
+      override async onBatchBegin(batch: number) {
+        events.push(`batch-begin ${batch}`);
+      }
+      override async onBatchEnd(batch: number) {
+        events.push(`batch-end ${batch}`);
+      }
+      override async onEpochEnd(epoch: number) {
+        events.push(`epoch-end ${epoch}`);
+      }
+      override async onTrainEnd() {
+        events.push('train-end');
+      }
+    }
+    const model = tinyAutoencoder();
+    await trainAutoencoder(model, tinyData(8), { ...quiet, epochs: 2, batchSize: 4, callbacks: [new Recorder()] });
+    const epoch = (e: number) => [`epoch-begin ${e}`, 'batch-begin 0', 'batch-end 0', 'batch-begin 1', 'batch-end 1', `epoch-end ${e}`];
+    expect(events).toEqual(['train-begin true 2', ...epoch(0), ...epoch(1), 'train-end']);
+  });
+
+  it('takes any tfjs callback object as it is, tf.History included', async () => {
+    const history = new tf.History();
+    await trainAutoencoder(tinyAutoencoder(), tinyData(8), { ...quiet, epochs: 3, batchSize: 4, callbacks: [history] });
+    expect(history.epoch).toEqual([0, 1, 2]);
+    expect(history.history.loss).toHaveLength(3);
+    expect(history.history.reconstructionLoss).toHaveLength(3);
+  });
+
+  it('stops after the current batch when a batch callback sets model.stopTraining, recording no partial epoch', async () => {
+    const model = tinyAutoencoder();
+    const history = await trainAutoencoder(model, tinyData(16), {
+      ...quiet,
+      epochs: 3,
+      batchSize: 4,
+      callbacks: [stopAt(() => (model.stopTraining = true), 1, 1)],
+    });
+    expect(history).toMatchObject({ epoch: [0], stopReason: 'stopped' });
   });
 });
 

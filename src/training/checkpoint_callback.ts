@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { assertPositiveInteger } from '../layers/assert_args';
+import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { resolveLogs } from './training_callbacks';
+
+/** The epoch logs seen so far, as tfjs's `History.history` holds them. */
+export type LogHistory = Record<string, number[]>;
+
+/**
+ * A `tf.Callback` that writes a checkpoint after every epoch of
+ * `model.fit` / `model.fitDataset` (Node only): the model, its optimizer
+ * state and the epoch logs, to `<dir>/epoch-NNNN/`, atomically, keeping the
+ * newest `keep`. {@link CheckpointCallback.resume} loads the newest one back,
+ * so an interrupted run continues where it stopped. Created by
+ * {@link checkpointCallback}.
+ *
+ * @category Training
+ */
+export class CheckpointCallback extends tf.Callback {
+  private history: LogHistory = {};
+  private newest: string | undefined;
+
+  /**
+   * @param dir Directory of the checkpoints.
+   * @param keep How many of the newest checkpoints to keep, a positive integer.
+   */
+  constructor(
+    readonly dir: string,
+    readonly keep: number,
+  ) {
+    super();
+  }
+
+  /** Path of the newest checkpoint written or restored, if any. */
+  get latest(): string | undefined {
+    return this.newest;
+  }
+
+  /**
+   * Loads the newest checkpoint in `dir` into `model` (weights and
+   * optimizer state; compile the model first) and its logs into this
+   * callback.
+   *
+   * @param model The model to restore, compiled as it was when saved.
+   * @returns The number of epochs done: pass it as `initialEpoch` to
+   *   `model.fit`. 0 when there is no checkpoint yet.
+   */
+  async resume(model: tf.LayersModel): Promise<number> {
+    this.newest = await latestCheckpoint(this.dir);
+    if (this.newest === undefined) return 0;
+    const state = await restoreCheckpoint<LogHistory>(model, this.newest);
+    this.history = state.history;
+    return state.epochsDone;
+  }
+
+  /** Records the epoch's logs and writes the checkpoint. */
+  override async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
+    const history: LogHistory = { ...this.history, epoch: [...(this.history.epoch ?? []), epoch] };
+    for (const [key, value] of Object.entries(await resolveLogs(logs))) history[key] = [...(history[key] ?? []), value];
+    this.history = history;
+    this.newest = await saveCheckpoint(this.dir, this.model, { epochsDone: epoch + 1, history }, this.keep);
+  }
+}
+
+/**
+ * Checkpoints for tfjs's own training loop: a callback that saves the model,
+ * optimizer and logs after every epoch, and resumes from the newest
+ * checkpoint. A resumed `model.fit` ends with the weights of an
+ * uninterrupted one when its batches do not depend on the run (shuffle off,
+ * or a dataset whose order is fixed per epoch, e.g. `shapeDataset` with
+ * `firstEpoch`). Node only (file system).
+ *
+ * @param dir Directory of the checkpoints, created when missing.
+ * @param options `keep`: how many of the newest checkpoints to keep (default 1).
+ * @returns The callback.
+ * @throws Error naming `keep` when it is not a positive integer.
+ * @example
+ * ```ts
+ * const checkpoints = checkpointCallback('runs/ae', { keep: 2 });
+ * const initialEpoch = await checkpoints.resume(model); // 0 on the first run
+ * await model.fit(xs, xs, { epochs: 20, initialEpoch, shuffle: false, callbacks: [checkpoints] });
+ * ```
+ * @category Training
+ */
+export function checkpointCallback(dir: string, { keep = 1 }: { keep?: number } = {}): CheckpointCallback {
+  assertPositiveInteger(keep, 'keep');
+  return new CheckpointCallback(dir, keep);
+}
