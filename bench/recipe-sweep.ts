@@ -45,6 +45,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string' },
     'checkpoint-dir': { type: 'string' },
+    epsilon: { type: 'string' },
   },
 });
 const images = Number(values.images);
@@ -65,7 +66,7 @@ if (recorded.length === 0) writeFileSync(out, '');
 
 const backend = await useFastestBackend();
 const autoencoder = createFigureModel(values.model as FigureModelName, { seed: Number(values.seed) });
-const optimizer = new ScheduledAdam(schedule);
+const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? undefined : Number(values.epsilon));
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
 const factors = shapeFactorTable(evalSet);

@@ -34,8 +34,12 @@ export function learningRateAt(schedule: LearningRateSchedule, step: number): nu
 
 /** Adam whose learning rate follows `schedule`, by its own step count. */
 export class ScheduledAdam extends tf.AdamOptimizer {
-  constructor(private readonly schedule: LearningRateSchedule) {
-    super(learningRateAt(schedule, 0), 0.9, 0.999);
+  /** @param epsilon Adam's epsilon; tfjs's default is its float32 epsilon, 1e-7. */
+  constructor(
+    private readonly schedule: LearningRateSchedule,
+    epsilon?: number,
+  ) {
+    super(learningRateAt(schedule, 0), 0.9, 0.999, epsilon);
   }
 
   override applyGradients(gradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
