@@ -7,6 +7,9 @@
  * - Datasets: the synthetic shape images of the IRMAE paper.
  * - Presets: the paper's encoder, decoder, baselines and training loop.
  *
+ * This entry runs in browsers and Node alike; what needs Node's file system
+ * is in `irmae/node`.
+ *
  * @packageDocumentation
  */
 export const version = '0.1.0';
@@ -16,4 +19,3 @@ export * from './datasets';
 export * from './backends';
 export * from './presets';
 export * from './training';
-export * from './io';

@@ -14,7 +14,7 @@ export interface WasmPackage {
 export async function loadWasmPackage(): Promise<WasmPackage> {
   const specifier = '@tensorflow/tfjs-backend-wasm';
   try {
-    return (await import(/* @vite-ignore */ specifier)) as WasmPackage;
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as WasmPackage;
   } catch (cause) {
     throw new Error(
       `useWasmTraining() needs the optional peer dependency ${specifier}, which could not be imported ` +

@@ -15,7 +15,7 @@ export interface BackendChoice {
 async function tryTfjsNode(): Promise<BackendChoice | string> {
   const specifier = '@tensorflow/tfjs-node';
   try {
-    await import(/* @vite-ignore */ specifier);
+    await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
   } catch (error) {
     return `${specifier} is not importable (${(error as Error).message.split('\n')[0]})`;
   }
