@@ -1,4 +1,7 @@
-/** The parts of `@tensorflow/tfjs-backend-wasm` that this library calls. */
+/** The parts of `@tensorflow/tfjs-backend-wasm` that this library calls.
+ *
+ * @category Backends
+ */
 export interface WasmPackage {
   setWasmPaths(prefixOrFileMap: string | Record<string, string>, usePlatformFetch?: boolean): void;
   getThreadsCount(): number;

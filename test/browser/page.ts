@@ -1,0 +1,16 @@
+/**
+ * The page of the browser test: tfjs, tfjs-backend-wasm and irmae bundled as
+ * a web app would, with the computations of computations.ts on `window`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { useWasmTraining } from 'irmae';
+import * as computations from './computations';
+
+/** Starts the wasm backend with the library's training kernels, its binaries served at `/wasm/`. */
+async function setUp(): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[] }> {
+  const info = await useWasmTraining({ wasmPackage: wasm, wasmPaths: '/wasm/' });
+  return { backend: tf.getBackend(), simd: info.simd, threads: info.threads, kernels: info.kernels };
+}
+
+Object.assign(window, { irmaeTest: { setUp, numTensors: () => tf.memory().numTensors, ...computations } });
