@@ -14,6 +14,8 @@ import { serveStatic, type StaticServer } from '../../tools/chromium/static_serv
 const executable = findChromium();
 /** Training steps per model before the checks; more for a screenshot that shows the collapse. */
 const STEPS = Number(process.env.IRMAE_DEMO_STEPS ?? 300);
+/** Training images per model (the page's default is 6000; fewer start sooner). */
+const IMAGES = process.env.IRMAE_DEMO_IMAGES ?? '2000';
 const SCREENSHOT = process.env.IRMAE_DEMO_SCREENSHOT ?? join(ROOT, 'docs/browser-demo.png');
 
 interface ModelStats {
@@ -70,7 +72,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
 
   it(`trains AE and IRMAE l=2 side by side for ${STEPS} steps with a responsive page`, async () => {
     await page.waitForSelector('#toggle:not([disabled])', { timeout: 60_000 });
-    await page.fill('#images', '2000');
+    await page.fill('#images', IMAGES);
     await page.click('#apply');
     await page.click('#toggle');
     const started = await page.evaluate(() => (window as unknown as { mainThreadWatch: { longest: number } }).mainThreadWatch);
