@@ -6,6 +6,7 @@
  * - Metrics: covariance, spectra and rank measures of latent codes.
  * - Datasets: the synthetic shape images of the IRMAE paper.
  * - Presets: the paper's encoder, decoder, baselines and training loop.
+ * - Random: {@link streamSeed}, the hash that derives every seeded stream.
  *
  * This entry runs in browsers and Node alike; what needs Node's file system
  * is in `irmae/node`.
@@ -14,6 +15,7 @@
  */
 export const version = '0.1.0';
 export * from './layers';
+export * from './random';
 export * from './metrics';
 export * from './datasets';
 export * from './backends';

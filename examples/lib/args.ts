@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { SCHEDULE_KINDS, type ScheduleKind } from './learning-rate-schedule';
 import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
 
 /** Everything a reproduction run needs to know, after defaults are applied. */
@@ -14,7 +15,12 @@ export interface ReproductionOptions {
   /** Evaluation images encoded for Figure 2 and drawn from for Figure 3. */
   evalSize: number;
   epochs: number;
+  /** Peak Adam learning rate. */
   learningRate: number;
+  /** How the learning rate moves after the warm-up: constant, or a cosine or linear decay to 0. */
+  schedule: ScheduleKind;
+  /** Training images over which the learning rate rises linearly from 0 to its peak. */
+  warmup: number;
   batchSize: number;
   latentDim: number;
   /** Output directory: figures, tables and model checkpoints. */
@@ -33,7 +39,7 @@ export interface ReproductionOptions {
 /** The budget fields that `--paper` changes. */
 type Budget = Pick<
   ReproductionOptions,
-  'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'batchSize' | 'latentDim'
+  'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim'
 >;
 
 /**
@@ -47,6 +53,8 @@ export const QUICK_BUDGET: Readonly<Budget> = {
   evalSize: 10_000,
   epochs: 4,
   learningRate: 2e-3,
+  schedule: 'constant',
+  warmup: 0,
   batchSize: 16,
   latentDim: 32,
 };
@@ -57,6 +65,8 @@ export const PAPER_BUDGET: Readonly<Budget> = {
   evalSize: 10_000,
   epochs: 100,
   learningRate: 1e-4,
+  schedule: 'constant',
+  warmup: 0,
   batchSize: 32,
   latentDim: 32,
 };
@@ -80,6 +90,8 @@ const OPTION_SPEC = {
   'eval-size': { type: 'string' },
   epochs: { type: 'string' },
   lr: { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
   'batch-size': { type: 'string' },
   'latent-dim': { type: 'string' },
   out: { type: 'string' },
@@ -110,6 +122,8 @@ export function parseReproductionArgs(argv: readonly string[]): ReproductionOpti
     evalSize: integerFlag(values, 'eval-size', budget.evalSize, 2),
     epochs: integerFlag(values, 'epochs', budget.epochs, 1),
     learningRate: positiveNumberFlag(values, 'lr', budget.learningRate),
+    schedule: scheduleFlag(values.schedule, budget.schedule),
+    warmup: integerFlag(values, 'warmup', budget.warmup, 0),
     batchSize: integerFlag(values, 'batch-size', budget.batchSize, 1),
     latentDim: integerFlag(values, 'latent-dim', budget.latentDim, 1),
     out: outFlag(values.out),
@@ -169,7 +183,16 @@ function attachNegativeNumbers(argv: readonly string[]): string[] {
   return joined;
 }
 
-type NumericFlag = 'train-size' | 'eval-size' | 'epochs' | 'batch-size' | 'latent-dim' | 'seed' | 'pairs' | 'workers';
+type NumericFlag =
+  | 'train-size'
+  | 'eval-size'
+  | 'epochs'
+  | 'warmup'
+  | 'batch-size'
+  | 'latent-dim'
+  | 'seed'
+  | 'pairs'
+  | 'workers';
 
 function integerFlag(values: FlagValues, flag: NumericFlag, fallback: number, min: number): number {
   const raw = values[flag];
@@ -195,6 +218,14 @@ function positiveNumberFlag(values: FlagValues, flag: 'lr', fallback: number): n
 /** Number() accepts '' and ' ' as 0; a flag value must be a real numeral. */
 function parseNumber(raw: string): number {
   return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+function scheduleFlag(raw: string | undefined, fallback: ScheduleKind): ScheduleKind {
+  if (raw === undefined) return fallback;
+  if (!(SCHEDULE_KINDS as readonly string[]).includes(raw)) {
+    throw new UsageError(`--schedule must be one of ${SCHEDULE_KINDS.join(', ')}, but got ${JSON.stringify(raw)}`);
+  }
+  return raw as ScheduleKind;
 }
 
 function outFlag(raw: string | undefined): string {
@@ -236,7 +267,10 @@ Budget (quick default; --paper gives the paper's setting):
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
-  --lr X           Adam learning rate                 (${q.learningRate}; paper ${p.learningRate})
+  --lr X           Adam learning rate (peak)          (${q.learningRate}; paper ${p.learningRate})
+  --schedule KIND  learning rate after the warm-up: ${SCHEDULE_KINDS.join(', ')} (decay to 0)
+                                                      (${q.schedule}; paper ${p.schedule})
+  --warmup N       images of linear warm-up to --lr   (${q.warmup}; paper ${p.warmup})
   --batch-size N   images per training step           (${q.batchSize}; paper ${p.batchSize})
   --latent-dim N   code size                          (${q.latentDim}; paper ${p.latentDim})
   --paper          use the paper's budget; explicit flags still win

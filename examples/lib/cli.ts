@@ -3,7 +3,7 @@
  * flags before any work with exit code 2, run, print a summary table.
  */
 import { UsageError, parseReproductionArgs, usage } from './args';
-import type { ModelSpectrum } from './figure2-results';
+import { PROBE_FACTORS, type ModelSpectrum } from './figure2-results';
 import { prepareOutputDir } from './output-dir';
 import { reproduce, type FigureSelection } from './reproduction';
 
@@ -40,9 +40,12 @@ export async function runCli(argv: readonly string[], description: ScriptDescrip
   }
 }
 
-/** A fixed-width table of each model's rank measures. */
+/**
+ * A fixed-width table of each model's rank measures and factor probe (R² of
+ * x, y, size, r, g, b; accuracy of kind).
+ */
 export function summaryTable(spectra: readonly ModelSpectrum[]): string {
-  const header = ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE'];
+  const header = ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE', ...PROBE_FACTORS];
   const rows = spectra.map((s) => [
     s.label,
     s.effectiveRank.toFixed(2),
@@ -50,6 +53,7 @@ export function summaryTable(spectra: readonly ModelSpectrum[]): string {
     String(s.thresholdRank1e3),
     String(s.numericalRank),
     s.evalMse.toExponential(3),
+    ...PROBE_FACTORS.map((factor) => (s.probe[factor] ?? NaN).toFixed(2)),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');

@@ -2,7 +2,7 @@
  * Figure 2's numbers: each model's normalised covariance spectrum and rank
  * measures, with the run's budget, as JSON and CSV.
  */
-import { effectiveRank, latentSpectrum, numericalRank, thresholdRank } from 'irmae';
+import { effectiveRank, factorProbe, latentSpectrum, numericalRank, thresholdRank, type FactorTable } from 'irmae';
 
 import type { ReproductionOptions } from './args';
 
@@ -22,6 +22,11 @@ export interface ModelSpectrum {
   thresholdRank1e3: number;
   /** Mean squared reconstruction error on the evaluation images, pixels in [0, 1]. */
   evalMse: number;
+  /**
+   * Factor probe of the codes: held-out R² of a linear fit for x, y, size, r,
+   * g and b, held-out accuracy for kind (see `factorProbe`).
+   */
+  probe: Record<string, number>;
   /** How this run got the weights, when known. */
   training?: {
     /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
@@ -37,7 +42,7 @@ export interface ModelSpectrum {
 export interface RunDescription
   extends Pick<
     ReproductionOptions,
-    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'batchSize' | 'latentDim' | 'seed'
+    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'seed'
   > {
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
@@ -49,6 +54,7 @@ export interface RunDescription
  * Measures one model's codes.
  *
  * @param codes Row-major [samples, dim] codes after the linear layers.
+ * @param factors The evaluation images' generative factors, one entry per code.
  */
 export function measureSpectrum(
   model: string,
@@ -56,8 +62,10 @@ export function measureSpectrum(
   codes: Float32Array,
   dim: number,
   evalMse: number,
+  factors: FactorTable,
 ): ModelSpectrum {
   const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
+  const probe = factorProbe({ data: codes, dim }, factors).map(({ factor, score }) => [factor, score]);
   return {
     model,
     label,
@@ -67,6 +75,7 @@ export function measureSpectrum(
     thresholdRank1e2: thresholdRank(spectrum, 1e-2),
     thresholdRank1e3: thresholdRank(spectrum, 1e-3),
     evalMse,
+    probe: Object.fromEntries(probe),
   };
 }
 
@@ -74,6 +83,9 @@ export function measureSpectrum(
 export function figure2Json(run: RunDescription, models: readonly ModelSpectrum[]): string {
   return `${JSON.stringify({ figure: 2, minimalRank: 7, run, models }, null, 2)}\n`;
 }
+
+/** The shape data's seven factors, in the order the probe reports them. */
+export const PROBE_FACTORS = ['x', 'y', 'size', 'r', 'g', 'b', 'kind'] as const;
 
 const SUMMARY_COLUMNS = [
   'model',
@@ -83,10 +95,13 @@ const SUMMARY_COLUMNS = [
   'threshold_rank_1e-2',
   'threshold_rank_1e-3',
   'eval_mse',
+  ...PROBE_FACTORS.map((factor) => `probe_${factor}`),
   'train_size',
   'eval_size',
   'epochs',
   'learning_rate',
+  'schedule',
+  'warmup',
   'batch_size',
   'latent_dim',
   'seed',
@@ -109,10 +124,13 @@ export function figure2Csv(run: RunDescription, models: readonly ModelSpectrum[]
     m.thresholdRank1e2,
     m.thresholdRank1e3,
     m.evalMse,
+    ...PROBE_FACTORS.map((factor) => m.probe[factor] ?? ''),
     run.trainSize,
     run.evalSize,
     run.epochs,
     run.learningRate,
+    run.schedule,
+    run.warmup,
     run.batchSize,
     run.latentDim,
     run.seed,

@@ -16,6 +16,7 @@ import {
   type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
+import { ScheduledAdam, type ScheduleKind } from './learning-rate-schedule';
 import type { FigureModelName } from './model-names';
 import type { ModelProgress } from './progress';
 
@@ -24,6 +25,9 @@ export interface TrainingBudget {
   trainSize: number;
   epochs: number;
   learningRate: number;
+  schedule: ScheduleKind;
+  /** Images of learning-rate warm-up. */
+  warmup: number;
   batchSize: number;
   latentDim: number;
   seed: number;
@@ -97,11 +101,27 @@ export async function runModelTask(task: ModelTask, report: (event: TaskEvent) =
   }
 }
 
-/** Whether a checkpoint made with `saved` can continue to `wanted` (same all but more epochs). */
+/**
+ * Whether a checkpoint made with `saved` can continue to `wanted`: the same
+ * budget, or more epochs of a constant learning rate (a decaying schedule
+ * spans the whole run, so its epochs must match).
+ */
 export function checkpointUsable(saved: TrainingBudget, wanted: TrainingBudget): boolean {
   const { epochs: savedEpochs, ...savedRest } = saved;
   const { epochs: wantedEpochs, ...wantedRest } = wanted;
-  return savedEpochs <= wantedEpochs && JSON.stringify(savedRest) === JSON.stringify(wantedRest);
+  const epochsFit = wanted.schedule === 'constant' ? savedEpochs <= wantedEpochs : savedEpochs === wantedEpochs;
+  return epochsFit && JSON.stringify(savedRest) === JSON.stringify(wantedRest);
+}
+
+/** Adam on the budget's learning-rate schedule, counted in steps. */
+function budgetOptimizer({ trainSize, epochs, batchSize, learningRate, schedule, warmup }: TrainingBudget) {
+  return new ScheduledAdam({
+    kind: schedule,
+    peak: learningRate,
+    warmupSteps: Math.round(warmup / batchSize),
+    totalSteps: epochs * Math.ceil(trainSize / batchSize),
+    final: 0,
+  });
 }
 
 async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, report: (event: TaskEvent) => void) {
@@ -120,13 +140,13 @@ async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, repo
 
   const { images, shape } = generateShapes({ count: budget.trainSize, seed: SHAPE_TRAIN_SEED });
   const xs = tf.tensor4d(images, shape);
+  autoencoder.model.compile({ optimizer: budgetOptimizer(budget), loss: 'meanSquaredError' });
   const meter = progressMeter(task, report);
   const started = performance.now();
   try {
     const history = await trainAutoencoder(autoencoder.model, xs, {
       epochs: budget.epochs,
       batchSize: budget.batchSize,
-      learningRate: budget.learningRate,
       seed: budget.seed,
       checkpointDir,
       resume: true,

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHAPE_EVAL_SEED, generateShapes, shapeFactorTable } from 'irmae';
 import type { ReproductionOptions } from './args';
 import { figure2Spec } from './figure2-chart';
 import { figure2Csv, figure2Json, measureSpectrum, type ModelSpectrum, type RunDescription } from './figure2-results';
@@ -51,6 +52,8 @@ export async function reproduce(
       trainSize: options.trainSize,
       epochs: options.epochs,
       learningRate: options.learningRate,
+      schedule: options.schedule,
+      warmup: options.warmup,
       batchSize: options.batchSize,
       latentDim: options.latentDim,
       seed: options.seed,
@@ -71,8 +74,9 @@ export async function reproduce(
       event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
   });
 
+  const factors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
   const spectra = results.map((r) => ({
-    ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse),
+    ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
   }));
   const run: RunDescription = {
@@ -80,6 +84,8 @@ export async function reproduce(
     evalSize: options.evalSize,
     epochs: options.epochs,
     learningRate: options.learningRate,
+    schedule: options.schedule,
+    warmup: options.warmup,
     batchSize: options.batchSize,
     latentDim: options.latentDim,
     seed: options.seed,
@@ -96,7 +102,7 @@ export async function reproduce(
   if (figures.figure2) {
     const svg = await renderSvg(
       figure2Spec(spectra, {
-        subtitle: `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${options.learningRate}, ` +
+        subtitle: `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${learningRateText(options)}, ` +
           `${options.evalSize} evaluation images, seed ${options.seed}`,
       }),
     );
@@ -109,6 +115,12 @@ export async function reproduce(
   run.wallTimeSeconds = Math.round(performance.now() - started) / 1000;
   board.log(`Done in ${formatDuration(run.wallTimeSeconds)}; wrote ${files.join(', ')}`);
   return { files, spectra, run };
+}
+
+/** `2e-3`, or `2e-3 cosine, 5000 images warm-up`. */
+function learningRateText({ learningRate, schedule, warmup }: ReproductionOptions): string {
+  const shape = [schedule === 'constant' ? '' : schedule, warmup > 0 ? `${warmup} images warm-up` : ''];
+  return [String(learningRate), ...shape.filter((part) => part !== '')].join(', ');
 }
 
 /** Regroups per-model results into per-pair blocks of Figure 3. */

@@ -9,3 +9,4 @@ export {
 export { shapeDataset, type ShapeBatch, type ShapeDatasetOptions } from './shape_dataset';
 export { shapeEpochOrder } from './shape_epoch_order';
 export { shapeImages } from './shape_images';
+export { shapeFactorTable } from './shape_factor_table';

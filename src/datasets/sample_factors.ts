@@ -1,4 +1,4 @@
-import { CounterStream, streamKey } from './counter_random';
+import { CounterStream, foldIn } from '../random/counter_stream';
 import type { ResolvedShapeOptions, ShapeFactors } from './shape_options';
 
 /**
@@ -36,7 +36,8 @@ function sampleSlot(stream: CounterStream, slot: number, options: ResolvedShapeO
  * @internal
  */
 export function sampleImageFactors(options: ResolvedShapeOptions, index: number): ShapeFactors[] {
-  const stream = new CounterStream(streamKey(options.seed, index));
+  // The data set's own streams: image i of seed s is foldIn(s, i).
+  const stream = new CounterStream(foldIn(options.seed, index));
   const first = sampleSlot(stream, 0, options);
   switch (options.variant) {
     case 'paper':

@@ -33,3 +33,13 @@ export function assertFiniteNumber(value: unknown, name: string): asserts value 
     throw new Error(`\`${name}\` must be a finite number, but got ${describeValue(value)}`);
   }
 }
+
+/**
+ * @throws Error "`name` must be an integer in [0, 2^32 - 1], but got -1"
+ *   unless `value` is an unsigned 32-bit integer, the range of seeds.
+ */
+export function assertSeed(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new Error(`\`${name}\` must be an integer in [0, 2^32 - 1], but got ${describeValue(value)}`);
+  }
+}

@@ -1,19 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 
-import {
-  assertBoolean,
-  assertFiniteNumber,
-  assertNonNegativeInteger,
-  assertPositiveInteger,
-} from './assert_args';
+import { assertBoolean, assertNonNegativeInteger, assertPositiveInteger, assertSeed } from './assert_args';
 import { buildInScope } from './build_in_scope';
 import { describeValue } from './describe_value';
 import {
   type Initializer,
   type InitializerLike,
-  offsetSeed,
   resolveInitializer,
   serializeInitializer,
+  streamInitializer,
   torchLinearInitializer,
 } from './initializers';
 
@@ -47,10 +42,16 @@ export interface ImplicitRankMinimizerArgs extends LayerArgs {
    * `nn.Linear` default, uniform in [-1/sqrt(dim), 1/sqrt(dim)] (the
    * initialisation scale matters for the implicit low-rank bias; tfjs's
    * Glorot uniform is sqrt(3) times wider for a square kernel). A seeded
-   * initializer draws kernel i with seed + i - 1, so the n kernels differ.
+   * initializer draws kernel i (1-based) from the stream
+   * `streamSeed(seed, 'irm-kernel', i - 1)`, so the n kernels differ and no
+   * kernel of seed s is one of seed s + 1.
    */
   kernelInitializer?: InitializerLike;
-  /** Initializer of each bias when `useBias` is true. Default `'zeros'`, as tfjs's dense layer. */
+  /**
+   * Initializer of each bias when `useBias` is true. Default `'zeros'`, as
+   * tfjs's dense layer. A seeded one draws bias i from
+   * `streamSeed(seed, 'irm-bias', i - 1)`.
+   */
   biasInitializer?: InitializerLike;
   /**
    * Share one kernel (and one bias) across the n maps: output = z W^n.
@@ -58,9 +59,9 @@ export interface ImplicitRankMinimizerArgs extends LayerArgs {
    */
   shareWeights?: boolean;
   /**
-   * Seed of the default kernel initializer, for reproducible weights; a
-   * finite number. Not allowed together with `kernelInitializer` (seed that
-   * initializer instead).
+   * Seed of the default kernel initializer, for reproducible weights; an
+   * integer in [0, 2^32 - 1]. Not allowed together with `kernelInitializer`
+   * (seed that initializer instead).
    */
   seed?: number;
 }
@@ -122,7 +123,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   readonly useBias: boolean;
   /** Whether one kernel (and bias) is used n times. */
   readonly shareWeights: boolean;
-  /** Initializer of the kernels (seeded ones are offset per kernel). */
+  /** Initializer of the kernels (a seeded one draws each kernel from its own stream). */
   readonly kernelInitializer: Initializer;
   /** Initializer of the biases. */
   readonly biasInitializer: Initializer;
@@ -134,7 +135,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * @param args See {@link ImplicitRankMinimizerArgs}.
    * @throws Error naming the argument when `n` is not a non-negative integer,
    *   `dim` not a positive integer, `useBias` or `shareWeights` not a boolean,
-   *   `seed` not a finite number or given with `kernelInitializer`, or an
+   *   `seed` not an integer in [0, 2^32 - 1] or given with `kernelInitializer`, or an
    *   initializer is not one tfjs knows.
    */
   constructor(args: ImplicitRankMinimizerArgs) {
@@ -146,7 +147,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     assertBoolean(useBias, 'useBias');
     assertBoolean(shareWeights, 'shareWeights');
     if (seed !== undefined) {
-      assertFiniteNumber(seed, 'seed');
+      assertSeed(seed, 'seed');
       if (args.kernelInitializer !== undefined) {
         throw new Error(
           '`seed` seeds the default kernelInitializer and cannot be combined with ' +
@@ -178,9 +179,11 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     // `layer/kernel` to `layer/kernel_1`, which would clash with a
     // same-named layer's first kernel when a model is loaded twice.
     for (let i = 1; i <= distinctMaps; i++) {
-      this.kernels.push(this.addDimWeight(`kernel_${i}`, [this.dim, this.dim], this.kernelInitializer, i - 1));
+      const kernel = streamInitializer(this.kernelInitializer, 'irm-kernel', i - 1, 'kernelInitializer');
+      this.kernels.push(this.addDimWeight(`kernel_${i}`, [this.dim, this.dim], kernel));
       if (this.useBias) {
-        this.biases.push(this.addDimWeight(`bias_${i}`, [this.dim], this.biasInitializer, i - 1));
+        const bias = streamInitializer(this.biasInitializer, 'irm-bias', i - 1, 'biasInitializer');
+        this.biases.push(this.addDimWeight(`bias_${i}`, [this.dim], bias));
       }
     }
     this.built = true;
@@ -310,8 +313,8 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     };
   }
 
-  private addDimWeight(name: string, shape: number[], initializer: Initializer, index: number): tf.LayerVariable {
-    return this.addWeight(name, shape, 'float32', offsetSeed(initializer, index), undefined, true);
+  private addDimWeight(name: string, shape: number[], initializer: Initializer): tf.LayerVariable {
+    return this.addWeight(name, shape, 'float32', initializer, undefined, true);
   }
 
   private ensureBuilt(): void {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { streamSeed } from '../random/stream_seed';
 import { describeValue } from './describe_value';
 
 /**
@@ -89,22 +90,31 @@ export function serializeInitializer(initializer: Initializer): tf.serialization
 }
 
 /**
- * The same initializer with its seed moved by `offset`, so that n kernels
- * drawn from one seeded initializer differ: tfjs restarts its generator from
- * the seed on every call, and a fixed seed would give n identical matrices.
- * Unseeded initializers and offset 0 return `initializer` itself.
+ * The same initializer drawing from stream (`purpose`, `index`) of its seed,
+ * `streamSeed(seed, purpose, index)`: tfjs restarts its generator from the
+ * seed on every call, so n kernels drawn from one seeded initializer would be
+ * n identical matrices. Hashing (never `seed + index`) keeps the kernels of
+ * seed s apart from those of seed s + 1. Unseeded initializers are returned
+ * as they are.
  *
  * @param initializer The initializer.
- * @param offset Added to the seed.
+ * @param purpose What the weight is, e.g. `'irm-kernel'`.
+ * @param index Which weight of that purpose.
+ * @param argName The argument the initializer came from, for errors.
  * @returns An initializer.
+ * @throws Error naming `argName` when the initializer's seed is not an
+ *   integer in [0, 2^32 - 1].
  */
-export function offsetSeed(initializer: Initializer, offset: number): Initializer {
+export function streamInitializer(initializer: Initializer, purpose: string, index: number, argName: string): Initializer {
   const { className, config } = serializeInitializer(initializer);
   const seed = (config as tf.serialization.ConfigDict).seed;
-  if (offset === 0 || typeof seed !== 'number') return initializer;
+  if (seed === null || seed === undefined) return initializer;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(`\`${argName}\`'s seed must be an integer in [0, 2^32 - 1], but got ${describeValue(seed)}`);
+  }
   return resolveInitializer(
-    { className, config: { ...(config as tf.serialization.ConfigDict), seed: seed + offset } },
-    'initializer',
+    { className, config: { ...(config as tf.serialization.ConfigDict), seed: streamSeed(seed, purpose, index) } },
+    argName,
   );
 }
 

@@ -16,3 +16,4 @@ export { stableRank } from './stable_rank';
 export { participationRatio } from './participation_ratio';
 export { nuclearNorm } from './nuclear_norm';
 export { CovarianceAccumulator } from './covariance_accumulator';
+export { factorProbe, type FactorProbeOptions, type FactorScore, type FactorTable } from './factor_probe';

@@ -28,9 +28,11 @@ export interface ShapeAutoencoderOptions {
   /** Channel width of encoder and decoder; default 32, the reference code's (see {@link ShapeNetworkOptions}). */
   width?: number;
   /**
-   * Seed of all initial weights: the encoder uses seed, the decoder seed + 100
-   * and the linear layers seed + 200 (unless `irmOptions` sets its own seed or
-   * initializer). Default: Math.random.
+   * Seed of all initial weights, an integer in [0, 2^32 - 1], passed to the
+   * encoder, the decoder and the linear layers alike (unless `irmOptions`
+   * sets its own seed or initializer): each weight draws from its own stream
+   * `streamSeed(seed, purpose, index)`, so the parts share no stream and
+   * seeds s and s + 1 give unrelated models. Default: Math.random.
    */
   seed?: number;
 }
@@ -94,7 +96,7 @@ export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): S
   const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
   assertNonNegativeInteger(irmLayers, 'irmLayers');
   const encoder = shapeEncoder(latentDim, { width, seed });
-  const decoder = shapeDecoder(latentDim, { width, seed: seed === undefined ? undefined : seed + 100 });
+  const decoder = shapeDecoder(latentDim, { width, seed });
   const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
 
   const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });
@@ -123,5 +125,5 @@ function withDefaultSeed(
   if (seed === undefined || irmOptions.seed !== undefined || irmOptions.kernelInitializer !== undefined) {
     return irmOptions;
   }
-  return { ...irmOptions, seed: seed + 200 };
+  return { ...irmOptions, seed };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkShapeNetworkArgs, layerSeed, SHAPE_CHANNELS, type ShapeNetworkOptions } from './shape_network_options';
+import { checkShapeNetworkArgs, layerSeeds, SHAPE_CHANNELS, type ShapeNetworkOptions } from './shape_network_options';
 import { torchConvInitializers } from './torch_conv_initializers';
 
 /**
@@ -32,7 +32,7 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * @param latentDim Size of the code; a positive integer. Default 32.
  * @param options `width` (default 32) and `seed`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping codes `[batch, latentDim]` to images `[batch, 32, 32, 3]`.
- * @throws Error naming `latentDim`, `width` or `seed` when not a positive integer / finite number.
+ * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}):
       strides: 1,
       padding: 'valid',
       activation: 'relu',
-      ...torchConvInitializers(channels[0] * 4, layerSeed(options.seed, 0)),
+      ...torchConvInitializers(channels[0] * 4, layerSeeds(options.seed, 'shape-decoder', 0)),
     }),
   ];
   for (let i = 1; i < channels.length; i++) {
@@ -65,7 +65,7 @@ export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}):
         strides: 2,
         padding: 'same',
         activation: i === channels.length - 1 ? 'tanh' : 'relu',
-        ...torchConvInitializers(channels[i] * 16, layerSeed(options.seed, i)),
+        ...torchConvInitializers(channels[i] * 16, layerSeeds(options.seed, 'shape-decoder', i)),
       }),
     );
   }

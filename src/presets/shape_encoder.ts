@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {
   checkShapeNetworkArgs,
-  layerSeed,
+  layerSeeds,
   SHAPE_CHANNELS,
   SHAPE_IMAGE_SIZE,
   type ShapeNetworkOptions,
@@ -36,7 +36,7 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * @param latentDim Size of the code, the paper's latent dim; a positive integer. Default 32.
  * @param options `width` (default 32) and `seed`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping images `[batch, 32, 32, 3]` (values in [0, 1]) to codes `[batch, latentDim]`.
- * @throws Error naming `latentDim`, `width` or `seed` when not a positive integer / finite number.
+ * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
  *
  * @example
  * ```ts
@@ -60,7 +60,7 @@ export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}):
         strides: 2,
         padding: 'same',
         activation: 'relu',
-        ...torchConvInitializers(channels[i - 1] * 16, layerSeed(options.seed, i - 1)),
+        ...torchConvInitializers(channels[i - 1] * 16, layerSeeds(options.seed, 'shape-encoder', i - 1)),
       }),
     );
   }
@@ -70,7 +70,7 @@ export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}):
       kernelSize: 2,
       strides: 1,
       padding: 'valid',
-      ...torchConvInitializers(channels[4] * 4, layerSeed(options.seed, 4)),
+      ...torchConvInitializers(channels[4] * 4, layerSeeds(options.seed, 'shape-encoder', 4)),
     }),
     tf.layers.flatten(),
   );

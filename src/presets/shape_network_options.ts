@@ -1,4 +1,5 @@
-import { assertFiniteNumber, assertPositiveInteger } from '../layers/assert_args';
+import { assertPositiveInteger, assertSeed } from '../layers/assert_args';
+import { streamSeed } from '../random/stream_seed';
 
 /**
  * Options of {@link shapeEncoder} and {@link shapeDecoder}.
@@ -14,8 +15,12 @@ export interface ShapeNetworkOptions {
    */
   width?: number;
   /**
-   * Seed of the weight initialisation, for reproducible models; layer i
-   * uses seed + 2i (kernel) and seed + 2i + 1 (bias). Default: Math.random.
+   * Seed of the weight initialisation, for reproducible models, an integer in
+   * [0, 2^32 - 1]. Layer i's kernel and bias draw from the streams
+   * `streamSeed(seed, 'shape-encoder-kernel', i)` and
+   * `streamSeed(seed, 'shape-encoder-bias', i)` (`shape-decoder-...` in the
+   * decoder), so no two layers, networks or seeds share a stream.
+   * Default: Math.random.
    */
   seed?: number;
 }
@@ -34,11 +39,19 @@ export function checkShapeNetworkArgs(latentDim: unknown, options: ShapeNetworkO
   assertPositiveInteger(latentDim, 'latentDim');
   const { width = 32, seed } = options;
   assertPositiveInteger(width, 'width');
-  if (seed !== undefined) assertFiniteNumber(seed, 'seed');
+  if (seed !== undefined) assertSeed(seed, 'seed');
   return { width };
 }
 
-/** Seed of layer `index`, or undefined when unseeded. */
-export function layerSeed(seed: number | undefined, index: number): number | undefined {
-  return seed === undefined ? undefined : seed + 2 * index;
+/**
+ * Seeds of layer `index`'s kernel and bias in the `network` ('shape-encoder'
+ * or 'shape-decoder'), or undefined when unseeded.
+ */
+export function layerSeeds(
+  seed: number | undefined,
+  network: 'shape-encoder' | 'shape-decoder',
+  index: number,
+): { kernel: number; bias: number } | undefined {
+  if (seed === undefined) return undefined;
+  return { kernel: streamSeed(seed, `${network}-kernel`, index), bias: streamSeed(seed, `${network}-bias`, index) };
 }

@@ -15,19 +15,15 @@ import type { Initializer } from '../layers';
  * presets use this one so that training starts where the reference code's does.
  *
  * @param fanIn PyTorch's fan-in of the layer.
- * @param seed Seed for the kernel (the bias uses seed + 1); undefined for Math.random.
+ * @param seeds Seeds of the kernel and of the bias; undefined for Math.random.
  */
 export function torchConvInitializers(
   fanIn: number,
-  seed?: number,
+  seeds?: { kernel: number; bias: number },
 ): { kernelInitializer: Initializer; biasInitializer: Initializer } {
   const bound = 1 / Math.sqrt(fanIn);
   return {
-    kernelInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed }),
-    biasInitializer: tf.initializers.randomUniform({
-      minval: -bound,
-      maxval: bound,
-      seed: seed === undefined ? undefined : seed + 1,
-    }),
+    kernelInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: seeds?.kernel }),
+    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: seeds?.bias }),
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { describeValue } from '../layers/describe_value';
-import { seededPermutation } from './seeded_permutation';
+import { epochOrder } from '../random/seeded_permutation';
 
 /**
  * What {@link trainAutoencoder} trains or validates on:
@@ -99,7 +99,7 @@ function tensorSource(xs: tf.Tensor, ys: tf.Tensor, { batchSize, shuffle, seed }
   return {
     batchesPerEpoch: Math.ceil(n / batchSize),
     async *batches(epoch) {
-      const order = shuffle ? seededPermutation(n, seed, epoch) : null;
+      const order = shuffle ? epochOrder(n, seed, epoch) : null;
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(start + batchSize, n);
         yield tf.tidy(() => {
@@ -108,7 +108,7 @@ function tensorSource(xs: tf.Tensor, ys: tf.Tensor, { batchSize, shuffle, seed }
             const y = ys === xs ? x : ys.slice(start, end - start);
             return { xs: x, ys: y, owned: [x, y] };
           }
-          const indices = tf.tensor1d(order.subarray(start, end), 'int32');
+          const indices = tf.tensor1d(Int32Array.from(order.subarray(start, end)), 'int32');
           const x = tf.gather(xs, indices);
           const y = ys === xs ? x : tf.gather(ys, indices);
           return { xs: x, ys: y, owned: [x, y] };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertBoolean, assertFiniteNumber, assertPositiveInteger } from '../layers/assert_args';
+import { assertBoolean, assertPositiveInteger, assertSeed } from '../layers/assert_args';
 import { describeValue } from '../layers/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
@@ -81,7 +81,11 @@ export interface TrainAutoencoderOptions {
   learningRate?: number;
   /** Shuffle tensor data each epoch, in an order fixed by `seed` and the epoch. Default true. */
   shuffle?: boolean;
-  /** Seed of the shuffling order. Default 0. */
+  /**
+   * Seed of the shuffling order, an integer in [0, 2^32 - 1]: epoch e visits
+   * the samples in the order of `streamSeed(seed, 'shuffle', e)` (see
+   * {@link seededPermutation}). Default 0.
+   */
   seed?: number;
   /** For datasets: end each epoch after this many batches (e.g. for an endless dataset). */
   batchesPerEpoch?: number;
@@ -280,7 +284,7 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
   assertPositiveInteger(batchSize, 'batchSize');
   assertPositiveInteger(keepCheckpoints, 'keepCheckpoints');
   if (options.batchesPerEpoch !== undefined) assertPositiveInteger(options.batchesPerEpoch, 'batchesPerEpoch');
-  assertFiniteNumber(seed, 'seed');
+  assertSeed(seed, 'seed');
   assertBoolean(shuffle, 'shuffle');
   assertBoolean(resume, 'resume');
   if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {

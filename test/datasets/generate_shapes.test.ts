@@ -28,7 +28,7 @@ function shapesOf(set: ShapeSet, i: number): ShapeFactors[] {
 
 describe('generateShapes: hand-drawn cases', () => {
   // Factors of seed 7, images 0..2, from an independent Python port of the
-  // sampler (see counter_random.test.ts for the stream's definition).
+  // sampler (see counter_stream.test.ts for the stream's definition).
   const SEED_7_FACTORS: ShapeFactors[] = [
     { kind: 'square', cx: 13, cy: 24, size: 8, r: 0.7430620789527893, g: 0.8971251249313354, b: 0.17245519161224365 },
     { kind: 'circle', cx: 23, cy: 15, size: 5, r: 0.663087010383606, g: 0.30950772762298584, b: 0.9885197877883911 },

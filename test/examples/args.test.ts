@@ -38,10 +38,10 @@ describe('parseReproductionArgs', () => {
     const options = parseReproductionArgs([
       '--train-size', '16', '--eval-size', '40', '--epochs', '2', '--lr', '3e-4',
       '--batch-size', '8', '--latent-dim', '12', '--out', '/tmp/x', '--models', 'irmae-l4,ae',
-      '--seed', '0', '--pairs', '3', '--workers', '1',
+      '--seed', '0', '--pairs', '3', '--workers', '1', '--schedule', 'cosine', '--warmup', '640',
     ]);
     expect(options).toEqual({
-      trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, batchSize: 8, latentDim: 12,
+      trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, schedule: 'cosine', warmup: 640, batchSize: 8, latentDim: 12,
       out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, help: false,
     });
   });
@@ -65,6 +65,8 @@ describe('parseReproductionArgs', () => {
     [['--seed', '-1'], '--seed must be a non-negative integer, but got "-1"'],
     [['--lr', '0'], '--lr must be a positive number, but got "0"'],
     [['--lr', 'NaN'], '--lr must be a positive number, but got "NaN"'],
+    [['--schedule', 'step'], '--schedule must be one of constant, cosine, linear, but got "step"'],
+    [['--warmup', '-1'], '--warmup must be a non-negative integer, but got "-1"'],
     [['--models', 'ae,vae'], '--models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got unknown "vae"'],
     [['--models', ','], '--models must list at least one of ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got ","'],
     [['--out', ''], '--out must be a directory path, but got an empty string'],
@@ -84,7 +86,7 @@ describe('parseReproductionArgs', () => {
 describe('usage', () => {
   it('documents every flag with both budgets', () => {
     const text = usage('npm run reproduce --', 'Draws both figures.');
-    for (const flag of ['--train-size', '--eval-size', '--epochs', '--lr', '--batch-size', '--latent-dim', '--paper',
+    for (const flag of ['--train-size', '--eval-size', '--epochs', '--lr', '--schedule', '--warmup', '--batch-size', '--latent-dim', '--paper',
       '--models', '--seed', '--pairs', '--workers', '--out', '--help']) {
       expect(text).toContain(flag);
     }

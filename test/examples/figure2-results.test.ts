@@ -7,13 +7,31 @@ import { figure2Csv, figure2Json, measureSpectrum, type RunDescription } from '.
 //   n = [1, 0.8593023, 0.21895223]; exp(entropy(n / n.sum())) = 2.5967155136370588
 const codes = new Float32Array([1, 2, 0, 3, 1, 1, 0, 0, 2, 2, 5, 1, 4, 1, 0, 1, 3, 3]);
 
+// Factors of the 6 samples. Each continuous one is an affine function of the
+// codes, so its held-out R² is 1. kind is 'square' where the first code > 1.5;
+// the affine least-squares fit to the square indicator on the first 4 rows is
+// -0.6 + 0.4 z1 + 0.1 z2 + 0.3 z3 (solved by hand), which gives 1.1 and 1.0 on
+// the held-out rows [4, 1, 0] and [1, 3, 3]: 'square' both times, so 1 of 2
+// is right.
+const column = (f: (z: number[]) => number) =>
+  Array.from({ length: 6 }, (_, i) => f(Array.from(codes.subarray(3 * i, 3 * i + 3))));
+const factors = {
+  x: column(([a]) => a),
+  y: column(([, b]) => 2 * b - 1),
+  size: column(([, , c]) => c),
+  r: column(([a, b]) => a + b),
+  g: column(([, b, c]) => b - c),
+  b: column(([a, , c]) => a + 2 * c + 5),
+  kind: column(([a]) => a).map((a) => (a > 1.5 ? 'square' : 'circle')),
+};
+
 const run: RunDescription = {
-  trainSize: 16, evalSize: 6, epochs: 1, learningRate: 1e-3, batchSize: 8, latentDim: 3, seed: 4, backend: 'cpu',
+  trainSize: 16, evalSize: 6, epochs: 1, learningRate: 1e-3, schedule: 'cosine', warmup: 32, batchSize: 8, latentDim: 3, seed: 4, backend: 'cpu',
   wallTimeSeconds: 12.345,
 };
 
 describe('measureSpectrum', () => {
-  const measured = measureSpectrum('ae', 'AE', codes, 3, 0.25);
+  const measured = measureSpectrum('ae', 'AE', codes, 3, 0.25, factors);
 
   it('matches NumPy on a hand-made code matrix', () => {
     expect(measured.spectrum).toHaveLength(3);
@@ -22,17 +40,22 @@ describe('measureSpectrum', () => {
     expect(measured).toMatchObject({ numericalRank: 3, thresholdRank1e2: 3, thresholdRank1e3: 3, evalMse: 0.25 });
   });
 
+  it('probes the factors: R² 1 for the affine ones, the hand-computed accuracy for kind', () => {
+    for (const factor of ['x', 'y', 'size', 'r', 'g', 'b']) expect(measured.probe[factor]).toBeCloseTo(1, 10);
+    expect(measured.probe.kind).toBe(0.5);
+  });
+
   it('counts threshold ranks of a rank-deficient code', () => {
     // Third dim = first + second: the covariance has rank 2.
-    const deficient = new Float32Array([1, 2, 3, 3, 1, 4, 0, 0, 0, 2, 5, 7, 4, 1, 5]);
-    const m = measureSpectrum('irmae-l2', 'IRMAE l=2', deficient, 3, 0);
+    const deficient = new Float32Array([1, 2, 3, 3, 1, 4, 0, 0, 0, 2, 5, 7, 4, 1, 5, 1, 1, 2]);
+    const m = measureSpectrum('irmae-l2', 'IRMAE l=2', deficient, 3, 0, factors);
     expect(m.thresholdRank1e3).toBe(2);
     expect(m.numericalRank).toBe(2);
   });
 });
 
 describe('figure2 files', () => {
-  const models = [measureSpectrum('ae', 'AE', codes, 3, 0.25), measureSpectrum('ae-l1', 'AE+L1, "x"', codes, 3, 0.5)];
+  const models = [measureSpectrum('ae', 'AE', codes, 3, 0.25, factors), measureSpectrum('ae-l1', 'AE+L1, "x"', codes, 3, 0.5, factors)];
 
   it('writes the run and every model to JSON', () => {
     const parsed = JSON.parse(figure2Json(run, models));
@@ -46,14 +69,17 @@ describe('figure2 files', () => {
     const lines = figure2Csv(run, models).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
-      'model,label,effective_rank,numerical_rank,threshold_rank_1e-2,threshold_rank_1e-3,eval_mse,train_size,eval_size,' +
-        'epochs,learning_rate,batch_size,latent_dim,seed,backend,wall_time_s,s1,s2,s3',
+      'model,label,effective_rank,numerical_rank,threshold_rank_1e-2,threshold_rank_1e-3,eval_mse,' +
+        'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,train_size,eval_size,' +
+        'epochs,learning_rate,schedule,warmup,batch_size,latent_dim,seed,backend,wall_time_s,s1,s2,s3',
     );
     const fields = lines[1].split(',');
     expect(fields.slice(0, 2)).toEqual(['ae', 'AE']);
     expect(Number(fields[2])).toBeCloseTo(2.5967155, 6);
-    expect(fields.slice(3, 16)).toEqual(['3', '3', '3', '0.25', '16', '6', '1', '0.001', '8', '3', '4', 'cpu', '12.3']);
-    expect(Number(fields[16])).toBe(1);
+    expect(fields.slice(3, 7)).toEqual(['3', '3', '3', '0.25']);
+    fields.slice(7, 13).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
+    expect(fields.slice(13, 25)).toEqual(['0.5', '16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'cpu', '12.3']);
+    expect(Number(fields[25])).toBe(1);
     // A label with a comma and quotes is quoted.
     expect(lines[2]).toContain('"AE+L1, ""x"""');
   });
@@ -61,10 +87,10 @@ describe('figure2 files', () => {
 
 describe('summaryTable', () => {
   it('right-aligns each measure under its header', () => {
-    const table = summaryTable([measureSpectrum('ae', 'AE', codes, 3, 0.25)]);
+    const table = summaryTable([measureSpectrum('ae', 'AE', codes, 3, 0.25, factors)]);
     expect(table).toBe(
-      'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE\n' +
-        'AE               2.60           3           3               3  2.500e-1\n',
+      'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE     x     y  size     r     g     b  kind\n' +
+        'AE               2.60           3           3               3  2.500e-1  1.00  1.00  1.00  1.00  1.00  1.00  0.50\n',
     );
   });
 });

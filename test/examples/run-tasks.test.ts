@@ -11,7 +11,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const task = (model: 'ae' | 'irmae-l2'): ModelTask => ({
   model,
   dir: join(root, model),
-  budget: { trainSize: 8, epochs: 1, learningRate: 1e-3, batchSize: 8, latentDim: 32, seed: 5 },
+  budget: { trainSize: 8, epochs: 1, learningRate: 1e-3, schedule: 'constant', warmup: 0, batchSize: 8, latentDim: 32, seed: 5 },
   evalSize: 6,
   pairs: [[0, 5]],
   ts: [0, 0.5, 1],
@@ -63,5 +63,14 @@ describe('checkpointUsable', () => {
     expect(checkpointUsable({ ...saved, epochs: 3 }, saved)).toBe(false);
     expect(checkpointUsable(saved, { ...saved, learningRate: 2e-3 })).toBe(false);
     expect(checkpointUsable(saved, { ...saved, seed: 6 })).toBe(false);
+    expect(checkpointUsable(saved, { ...saved, warmup: 8 })).toBe(false);
+  });
+
+  it('continues a decaying schedule only to the same number of epochs, which its decay spans', async () => {
+    const { checkpointUsable } = await import('../../examples/lib/model-task');
+    const saved = { ...task('ae').budget, schedule: 'cosine' as const };
+    expect(checkpointUsable(saved, saved)).toBe(true);
+    expect(checkpointUsable(saved, { ...saved, epochs: 3 })).toBe(false);
+    expect(checkpointUsable(saved, { ...saved, schedule: 'linear' })).toBe(false);
   });
 });

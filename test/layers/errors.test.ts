@@ -64,7 +64,7 @@ describe('ImplicitRankMinimizer argument errors', () => {
 
   it('rejects a non-finite seed and a seed given with a kernelInitializer', () => {
     expect(() => implicitRankMinimizer(2, 4, { seed: Number.NaN })).toThrow(
-      new Error('`seed` must be a finite number, but got NaN'),
+      new Error('`seed` must be an integer in [0, 2^32 - 1], but got NaN'),
     );
     expect(() => implicitRankMinimizer(2, 4, { seed: 1, kernelInitializer: 'glorotUniform' })).toThrow(
       new Error(

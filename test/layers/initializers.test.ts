@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { implicitRankMinimizer } from '../../src/layers';
-import { offsetSeed, resolveInitializer, serializeInitializer } from '../../src/layers/initializers';
+import { resolveInitializer, serializeInitializer, streamInitializer } from '../../src/layers/initializers';
+import { streamSeed } from '../../src/random';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -53,19 +54,26 @@ describe('serializeInitializer', () => {
   });
 });
 
-describe('offsetSeed', () => {
-  it('moves a seed and keeps everything else', () => {
-    const moved = offsetSeed(tf.initializers.randomUniform({ minval: -2, maxval: 3, seed: 10 }), 2);
-    expect(serializeInitializer(moved)).toEqual({
+describe('streamInitializer', () => {
+  it('replaces the seed by streamSeed(seed, purpose, index) and keeps everything else', () => {
+    const derived = streamInitializer(tf.initializers.randomUniform({ minval: -2, maxval: 3, seed: 10 }), 'irm-kernel', 2, 'k');
+    // 647023506 = streamSeed(10, 'irm-kernel', 2), from the Python port of stream_seed.test.ts.
+    expect(streamSeed(10, 'irm-kernel', 2)).toBe(647023506);
+    expect(serializeInitializer(derived)).toEqual({
       className: 'RandomUniform',
-      config: { minval: -2, maxval: 3, seed: 12 },
+      config: { minval: -2, maxval: 3, seed: 647023506 },
     });
   });
 
-  it('returns unseeded initializers and offset 0 unchanged', () => {
+  it('returns unseeded initializers unchanged', () => {
     const unseeded = tf.initializers.randomUniform({ minval: 0, maxval: 1 });
-    const seeded = tf.initializers.randomUniform({ minval: 0, maxval: 1, seed: 4 });
-    expect(offsetSeed(unseeded, 3)).toBe(unseeded);
-    expect(offsetSeed(seeded, 0)).toBe(seeded);
+    expect(streamInitializer(unseeded, 'irm-kernel', 3, 'k')).toBe(unseeded);
+  });
+
+  it('rejects a seed that is not an unsigned 32-bit integer, naming the argument', () => {
+    const negative = tf.initializers.randomUniform({ minval: 0, maxval: 1, seed: -1 });
+    expect(() => streamInitializer(negative, 'irm-kernel', 0, 'kernelInitializer')).toThrow(
+      "`kernelInitializer`'s seed must be an integer in [0, 2^32 - 1], but got -1",
+    );
   });
 });

@@ -1,10 +1,14 @@
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { expect } from 'vitest';
 
-import { mulberry32 } from '../../src/random/mulberry32';
+import { CounterStream, streamSeed } from '../../src/random';
 
-/** Seeded uniform generator in [0, 1) (mulberry32), so property tests are reproducible. */
-export const uniformGenerator = mulberry32;
+/** Seeded uniform generator in [0, 1): draws 0, 1, 2, ... of the library's stream, so property tests are reproducible. */
+export function uniformGenerator(seed: number): () => number {
+  const stream = new CounterStream(streamSeed(seed, 'test-uniform'));
+  let draw = 0;
+  return () => stream.unit(draw++);
+}
 
 /** A rows x columns matrix of standard normal entries (Box-Muller). */
 export function gaussianMatrix(rows: number, columns: number, seed: number): Matrix {

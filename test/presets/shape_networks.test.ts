@@ -108,7 +108,7 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     expect(() => shapeEncoder(0)).toThrow('`latentDim` must be a positive integer, but got 0');
     expect(() => shapeDecoder(2.5)).toThrow('`latentDim` must be a positive integer, but got 2.5');
     expect(() => shapeEncoder(32, { width: -1 })).toThrow('`width` must be a positive integer, but got -1');
-    expect(() => shapeDecoder(32, { seed: Number.NaN })).toThrow('`seed` must be a finite number, but got NaN');
+    expect(() => shapeDecoder(32, { seed: Number.NaN })).toThrow('`seed` must be an integer in [0, 2^32 - 1], but got NaN');
   });
 });
 

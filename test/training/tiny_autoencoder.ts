@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { streamSeed } from '../../src/random';
 import { codePenalty } from '../../src/training';
 
 /**
@@ -12,11 +13,11 @@ export function tinyAutoencoder(
   const { seed = 1, l1, l2 } = options;
   const input = tf.input({ shape: [4] });
   let code = tf.layers
-    .dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed }) })
+    .dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: streamSeed(seed, 'tiny-encoder') }) })
     .apply(input) as tf.SymbolicTensor;
   if (l1 !== undefined || l2 !== undefined) code = codePenalty({ l1, l2 }).apply(code) as tf.SymbolicTensor;
   const output = tf.layers
-    .dense({ units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) })
+    .dense({ units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: streamSeed(seed, 'tiny-decoder') }) })
     .apply(code) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output });
 }

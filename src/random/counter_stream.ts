@@ -1,16 +1,15 @@
 /**
- * Counter-based random numbers: every draw is a pure function of
- * (key, draw number), so any image or any epoch order can be computed on its
- * own, in any order, on any thread. Only 32-bit integer operations
- * (`Math.imul`, shifts, xor) and exact divisions by powers of two are used, so
- * the stream is bit-identical on every JavaScript engine and platform.
+ * The library's one random generator. Counter-based: every draw is a pure
+ * function of (key, draw number), so any image, shuffle or weight stream can
+ * be computed on its own, in any order, on any thread. Only 32-bit integer
+ * operations (`Math.imul`, shifts, xor) and exact divisions by powers of two
+ * are used, so a stream is bit-identical on every JavaScript engine and
+ * platform.
  *
  * The mixer is the 32-bit finaliser "lowbias32" (Chris Wellons, "Prospecting
  * for Hash Functions", 2018), a bijection on 32-bit integers; the draws follow
  * the splitmix construction (Steele, Lea and Flood, OOPSLA 2014): the mixer
  * applied to a Weyl sequence `key + (n + 1) * golden`.
- *
- * @internal
  */
 
 /** 2^32 / golden ratio, the Weyl increment of splitmix. */
@@ -18,7 +17,11 @@ const GOLDEN = 0x9e3779b9;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_24 = 16777216;
 
-/** lowbias32: a bijective avalanche mix of a 32-bit integer, returned unsigned. */
+/**
+ * lowbias32: a bijective avalanche mix of a 32-bit integer, returned unsigned.
+ *
+ * @internal
+ */
 export function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
@@ -29,18 +32,35 @@ export function mix32(x: number): number {
 }
 
 /**
- * The key of stream `index` under `seed`. For a fixed seed, distinct indices
- * below 2^32 get distinct keys (both steps are bijections).
+ * The key of child `data` of `key`, as JAX's `random.fold_in`:
+ * `mix32(mix32(key) ^ data)`. For a fixed key, distinct `data` below 2^32
+ * give distinct children (both steps are bijections); for different keys the
+ * children are unrelated hashes, never shifted copies of each other.
+ *
+ * @param key Unsigned 32-bit key.
+ * @param data Unsigned 32-bit integer folded into it.
+ * @returns The child key, unsigned 32-bit.
+ * @internal
  */
-export function streamKey(seed: number, index: number): number {
-  return mix32(mix32(seed) ^ index);
+export function foldIn(key: number, data: number): number {
+  return mix32(mix32(key) ^ data);
 }
 
 /**
  * The draws of one stream: draw `n` (0, 1, 2, ...) is a pure function of the
- * key and `n`, so draws can be taken in any order or skipped.
+ * key and `n`, so draws can be taken in any order or skipped. Keys come from
+ * {@link streamSeed}.
+ *
+ * @example
+ * ```ts
+ * const stream = new CounterStream(streamSeed(7, 'my-noise'));
+ * stream.unit(0); // a number in [0, 1), the same on every platform
+ * stream.integerBelow(1, 6); // an integer in 0 .. 5
+ * ```
+ * @category Random
  */
 export class CounterStream {
+  /** @param key Unsigned 32-bit key of the stream. */
   constructor(readonly key: number) {}
 
   /** Draw `n` as an unsigned 32-bit integer. */

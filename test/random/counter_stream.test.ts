@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CounterStream, mix32, streamKey } from '../../src/datasets/counter_random';
+import { CounterStream, foldIn, mix32 } from '../../src/random/counter_stream';
 
 // Expected values from an independent Python port using arbitrary-precision
 // integers masked to 32 bits:
 //   mix32(x): x ^= x >> 16; x = x * 0x7feb352d & M; x ^= x >> 15; x = x * 0x846ca68b & M; x ^= x >> 16
-//   key(seed, i) = mix32(mix32(seed) ^ i); draw(k, n) = mix32(k + (n + 1) * 0x9e3779b9 & M)
+//   foldIn(k, i) = mix32(mix32(k) ^ i); draw(k, n) = mix32(k + (n + 1) * 0x9e3779b9 & M)
 describe('counter-based random stream', () => {
   it('mixes 32-bit integers as lowbias32 does', () => {
     expect([0, 1, 2, 0xdeadbeef].map(mix32)).toEqual([0x0, 0x688990c0, 0xd1132181, 0xe628c683]);
   });
 
   it('maps draws to integer ranges and the float32 unit grid', () => {
-    const stream = new CounterStream(streamKey(7, 0));
+    const stream = new CounterStream(foldIn(7, 0));
     // Python: 8 + (draw(k, 3) * 17 >> 32) == 13, 3 + (draw(k, 5) * 6 >> 32) == 8, (draw(k, 0) >> 8) / 2**24
     expect(8 + stream.integerBelow(3, 17)).toBe(13);
     expect(3 + stream.integerBelow(5, 6)).toBe(8);

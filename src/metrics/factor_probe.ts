@@ -1,0 +1,198 @@
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+
+import { describeValue } from '../layers/describe_value';
+import { assertFiniteMatrix } from './assert_finite_matrix';
+import { toMatrix, type CodesInput } from './to_matrix';
+
+/**
+ * Known generative factors of the encoded samples, one column per factor and
+ * one entry per sample (in the order of the codes' rows). Numeric columns are
+ * continuous unless named in {@link FactorProbeOptions.categorical}; string
+ * columns (such as the shape type `'circle'` / `'square'`) are categorical.
+ *
+ * @category Metrics
+ */
+export type FactorTable = Readonly<Record<string, ArrayLike<number> | ReadonlyArray<string>>>;
+
+/**
+ * Options of {@link factorProbe}.
+ *
+ * @category Metrics
+ */
+export interface FactorProbeOptions {
+  /**
+   * Fraction of the samples held out for scoring: the last
+   * `round(samples * testFraction)` rows; the probe is fitted on the rows
+   * before them. In (0, 1); default 0.25. The split is by position, so the
+   * rows should be in random order (as evaluation images are).
+   */
+  testFraction?: number;
+  /** Numeric factors to treat as categorical (e.g. class labels 0..9). Default none. */
+  categorical?: readonly string[];
+}
+
+/**
+ * How well one factor is linearly decodable from the codes.
+ *
+ * @category Metrics
+ */
+export interface FactorScore {
+  /** The factor's name, a key of the {@link FactorTable}. */
+  factor: string;
+  /**
+   * `'r2'` for a continuous factor: the coefficient of determination
+   * `1 - Σ(y - ŷ)² / Σ(y - ȳ)²` on the held-out rows (1 is perfect, 0 is no
+   * better than the held-out mean, negative is worse). `'accuracy'` for a
+   * categorical one: the fraction of held-out rows whose class is predicted.
+   */
+  measure: 'r2' | 'accuracy';
+  /** The R² or the accuracy. */
+  score: number;
+}
+
+/**
+ * Linear factor probe: how much of each known generative factor can be read
+ * off the codes by a linear map. For every factor, an affine least-squares
+ * fit from codes to factor is made on the first rows and scored on the
+ * held-out rows: R² for a continuous factor; for a categorical one, a
+ * least-squares fit to the one-hot class indicators whose largest output is
+ * the predicted class, scored by accuracy.
+ *
+ * The fit is ordinary least squares on centred codes, solved through the SVD
+ * with the minimum-norm solution (as `numpy.linalg.lstsq`), so low-rank codes,
+ * the point of an IRMAE, are handled: directions without variance (singular
+ * values below `max(rows, dim) · 2⁻²³` of the largest, float32's precision)
+ * get no weight. Computed in float64.
+ *
+ * @param codes - Codes in any {@link CodesInput} form, [samples, dim], rows
+ *   in random order.
+ * @param factors - The factors, one column per factor with one entry per row
+ *   of `codes`; see {@link FactorTable}.
+ * @param options - See {@link FactorProbeOptions}.
+ * @returns One {@link FactorScore} per factor, in the table's key order.
+ * @throws If the codes are not finite, a factor's length differs from the
+ *   number of samples, a numeric factor is not finite, a continuous factor is
+ *   constant on the held-out rows (R² is undefined), `testFraction` is not in
+ *   (0, 1), or the split leaves fewer than 2 rows on either side.
+ * @example
+ * ```ts
+ * const codes = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1], [5, 0], [6, 1], [7, 0]];
+ * factorProbe(codes, { x: [0, 2, 4, 6, 8, 10, 12, 14], parity: ['odd', 'even', 'odd', 'even', 'odd', 'even', 'odd', 'even'] });
+ * // => [{ factor: 'x', measure: 'r2', score: 1 }, { factor: 'parity', measure: 'accuracy', score: 1 }]
+ * ```
+ * @category Metrics
+ */
+export function factorProbe(
+  codes: CodesInput,
+  factors: FactorTable,
+  { testFraction = 0.25, categorical = [] }: FactorProbeOptions = {},
+): FactorScore[] {
+  const x = toMatrix(codes);
+  assertFiniteMatrix(x, 'codes');
+  const split = splitRows(x.rows, testFraction);
+  const probe = fitProbe(x.subMatrix(0, split - 1, 0, x.columns - 1));
+  const heldOut = x.subMatrix(split, x.rows - 1, 0, x.columns - 1);
+  return Object.entries(factors).map(([factor, column]) => {
+    checkColumn(factor, column, x.rows);
+    const isCategorical = typeof column[0] === 'string' || categorical.includes(factor);
+    return isCategorical
+      ? { factor, measure: 'accuracy', score: classAccuracy(probe, heldOut, Array.from(column, String), split) }
+      : { factor, measure: 'r2', score: heldOutR2(probe, heldOut, Float64Array.from(column as ArrayLike<number>), split, factor) };
+  });
+}
+
+const FLOAT32_EPSILON = 2 ** -23;
+
+/** A least-squares map from the training codes, ready to fit any targets. */
+interface Probe {
+  /** Column means of the training codes. */
+  mean: number[];
+  /** SVD of the centred training codes. */
+  svd: SingularValueDecomposition;
+}
+
+function fitProbe(train: Matrix): Probe {
+  const mean = train.mean('column');
+  return { mean, svd: new SingularValueDecomposition(centred(train, mean), { autoTranspose: true }) };
+}
+
+/** Predictions for `codes` of the affine fit to `targets` ([trainRows, k]). */
+function predict(probe: Probe, targets: Matrix, codes: Matrix): Matrix {
+  const targetMean = targets.mean('column');
+  const weights = minimumNormSolution(probe.svd, centred(targets, targetMean));
+  return centred(codes, probe.mean).mmul(weights).addRowVector(targetMean);
+}
+
+function heldOutR2(probe: Probe, heldOut: Matrix, y: Float64Array, split: number, factor: string): number {
+  const truth = Array.from(y.subarray(split));
+  const fitted = predict(probe, Matrix.columnVector(Array.from(y.subarray(0, split))), heldOut).getColumn(0);
+  const mean = truth.reduce((sum, value) => sum + value, 0) / truth.length;
+  const total = truth.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  if (total === 0) {
+    throw new Error(`factor \`${factor}\` is constant on the held-out rows, so its R² is undefined`);
+  }
+  const residual = truth.reduce((sum, value, i) => sum + (value - fitted[i]) ** 2, 0);
+  return 1 - residual / total;
+}
+
+function classAccuracy(probe: Probe, heldOut: Matrix, labels: string[], split: number): number {
+  const classes = [...new Set(labels)].sort();
+  const oneHot = new Matrix(split, classes.length);
+  labels.slice(0, split).forEach((label, row) => oneHot.set(row, classes.indexOf(label), 1));
+  const scores = predict(probe, oneHot, heldOut);
+  let correct = 0;
+  for (let row = 0; row < scores.rows; row++) {
+    if (classes[scores.maxRowIndex(row)[1]] === labels[split + row]) correct += 1;
+  }
+  return correct / scores.rows;
+}
+
+/**
+ * `V diag(1 / s) Uᵀ targets`, with singular values below `max(m, n) · 2⁻²³ ·
+ * s_max` taken as zero: codes computed in float32 carry no more precision, so
+ * smaller directions are rounding noise that would be amplified.
+ */
+function minimumNormSolution(svd: SingularValueDecomposition, targets: Matrix): Matrix {
+  const values = svd.diagonal;
+  const left = svd.leftSingularVectors;
+  const tolerance = Math.max(left.rows, svd.rightSingularVectors.rows) * FLOAT32_EPSILON * (values[0] ?? 0);
+  const projected = left.transpose().mmul(targets);
+  values.forEach((value, i) => {
+    const inverse = value > tolerance ? 1 / value : 0;
+    for (let j = 0; j < projected.columns; j++) projected.set(i, j, projected.get(i, j) * inverse);
+  });
+  return svd.rightSingularVectors.mmul(projected);
+}
+
+function centred(matrix: Matrix, mean: number[]): Matrix {
+  return matrix.clone().subRowVector(mean);
+}
+
+function splitRows(rows: number, testFraction: number): number {
+  if (typeof testFraction !== 'number' || !(testFraction > 0 && testFraction < 1)) {
+    throw new Error(`\`testFraction\` must be a number in (0, 1), but got ${describeValue(testFraction)}`);
+  }
+  const testRows = Math.round(rows * testFraction);
+  if (testRows < 2 || rows - testRows < 2) {
+    throw new Error(
+      `\`codes\` must leave at least 2 rows to fit and 2 to score, but ${rows} samples with ` +
+        `testFraction ${testFraction} give ${rows - testRows} and ${testRows}`,
+    );
+  }
+  return rows - testRows;
+}
+
+function checkColumn(factor: string, column: FactorTable[string], rows: number): void {
+  if (column === null || typeof column !== 'object' || typeof column.length !== 'number') {
+    throw new Error(`factor \`${factor}\` must be an array with one entry per sample, but got ${describeValue(column)}`);
+  }
+  if (column.length !== rows) {
+    throw new Error(`factor \`${factor}\` must have one entry per sample (${rows}), but has ${column.length}`);
+  }
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i];
+    if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') {
+      throw new Error(`factor \`${factor}\` must hold finite numbers or strings, but entry ${i} is ${describeValue(value)}`);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { Matrix, QrDecomposition } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+
+import { generateShapes, shapeFactorTable } from '../../src/datasets';
+import { factorProbe } from '../../src/metrics';
+import { gaussianMatrix, uniformGenerator } from './helpers';
+
+/**
+ * An independent least-squares probe: QR on the design [1, X] of the fitted
+ * rows (not the SVD of centred codes that factorProbe uses), then R² on the
+ * held-out rows.
+ */
+function qrHeldOutR2(codes: Matrix, y: number[], split: number): number {
+  const design = withIntercept;
+  const fitRows = codes.subMatrix(0, split - 1, 0, codes.columns - 1);
+  const testRows = codes.subMatrix(split, codes.rows - 1, 0, codes.columns - 1);
+  const weights = new QrDecomposition(design(fitRows)).solve(Matrix.columnVector(y.slice(0, split)));
+  const fitted = design(testRows).mmul(weights).getColumn(0);
+  const truth = y.slice(split);
+  const mean = truth.reduce((sum, value) => sum + value, 0) / truth.length;
+  const total = truth.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  const residual = truth.reduce((sum, value, i) => sum + (value - fitted[i]) ** 2, 0);
+  return 1 - residual / total;
+}
+
+function withIntercept(rows: Matrix): Matrix {
+  const design = new Matrix(rows.rows, rows.columns + 1);
+  for (let i = 0; i < rows.rows; i++) {
+    design.set(i, 0, 1);
+    for (let j = 0; j < rows.columns; j++) design.set(i, j + 1, rows.get(i, j));
+  }
+  return design;
+}
+
+describe('factorProbe', () => {
+  it('scores a hand-computed one-dimensional fit (R² = 0.695)', () => {
+    // Fit rows x = 0..3, y = 0, 1, 1, 3: slope 4.5 / 5 = 0.9, intercept -0.1.
+    // Held out x = 4, 5 with y = 3, 5: predictions 3.5, 4.4, residuals 0.61,
+    // total 2, so R² = 1 - 0.61 / 2 = 0.695.
+    const [score] = factorProbe([[0], [1], [2], [3], [4], [5]], { y: [0, 1, 1, 3, 3, 5] }, { testFraction: 1 / 3 });
+    expect(score.factor).toBe('y');
+    expect(score.measure).toBe('r2');
+    expect(score.score).toBeCloseTo(0.695, 12);
+  });
+
+  it('matches an independent QR least-squares fit on noisy random codes', () => {
+    const codes = gaussianMatrix(400, 8, 3);
+    const noise = gaussianMatrix(400, 1, 4).getColumn(0);
+    const y = codes.getColumn(0).map((value, i) => 2 * value - codes.get(i, 5) + 0.7 * noise[i] + 3);
+    const [score] = factorProbe(codes, { y });
+    expect(score.score).toBeCloseTo(qrHeldOutR2(codes, y, 300), 10);
+    expect(score.score).toBeGreaterThan(0.7);
+    expect(score.score).toBeLessThan(0.95);
+  });
+
+  it('is 1 for an exactly linear factor and accepts tensors, flat buffers and matrices alike', () => {
+    const codes = gaussianMatrix(100, 4, 5);
+    const y = codes.getColumn(1).map((value, i) => value - 0.5 * codes.get(i, 3));
+    const flat = { data: Float64Array.from(codes.to1DArray()), dim: 4 };
+    const tensor = tf.tensor2d(codes.to2DArray());
+    const scores = [codes, codes.to2DArray(), flat, tensor].map((input) => factorProbe(input, { y })[0].score);
+    tensor.dispose();
+    expect(scores[0]).toBeCloseTo(1, 12);
+    for (const score of scores.slice(1)) expect(score).toBeCloseTo(1, 5);
+  });
+
+  it('gives low-rank codes the minimum-norm fit: duplicated and empty directions change nothing', () => {
+    const base = gaussianMatrix(200, 3, 6);
+    const noise = gaussianMatrix(200, 1, 7).getColumn(0);
+    const y = base.getColumn(2).map((value, i) => value + noise[i]);
+    const lowRank = new Matrix(200, 6);
+    for (let i = 0; i < 200; i++) {
+      [0, 1, 2].forEach((j) => lowRank.set(i, j, base.get(i, j)));
+      lowRank.set(i, 3, base.get(i, 0)); // a copy: rank 3 in 6 columns
+      lowRank.set(i, 4, 5); // constant: no variance
+    }
+    const [expected] = factorProbe(base, { y });
+    const [actual] = factorProbe(lowRank, { y });
+    expect(actual.score).toBeCloseTo(expected.score, 10);
+    expect(actual.score).toBeCloseTo(qrHeldOutR2(base, y, 150), 10);
+  });
+
+  it('scores a categorical factor by the accuracy of the one-hot least-squares fit', () => {
+    // Classes by the sign of the first code; held out: 3 right of 4 when the
+    // last held-out row is labelled against its side.
+    const codes = [[-2], [-1], [1], [2], [-3], [-1.5], [1.5], [2.5], [-2], [3], [-1], [1]];
+    const labels = ['neg', 'neg', 'pos', 'pos', 'neg', 'neg', 'pos', 'pos', 'neg', 'pos', 'neg', 'neg'];
+    const [score] = factorProbe(codes, { side: labels }, { testFraction: 1 / 3 });
+    expect(score).toEqual({ factor: 'side', measure: 'accuracy', score: 0.75 });
+  });
+
+  it('treats numeric factors named in `categorical` as classes, in table order', () => {
+    const uniform = uniformGenerator(8);
+    const codes = Array.from({ length: 80 }, () => [uniform(), uniform()]);
+    const digit = codes.map(([a]) => (a < 0.5 ? 0 : 7));
+    const scores = factorProbe(codes, { a: codes.map(([a]) => a), digit }, { categorical: ['digit'] });
+    expect(scores.map(({ factor, measure }) => [factor, measure])).toEqual([['a', 'r2'], ['digit', 'accuracy']]);
+    expect(scores[0].score).toBeCloseTo(1, 12);
+    expect(scores[1].score).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds what an encoding of shape images keeps: position yes, colour no', () => {
+    // Codes that hold the shape's position and size exactly but no colour.
+    const set = generateShapes({ count: 400, seed: 9 });
+    const codes = set.factors.map(({ cx, cy, size }) => [cx, cy, size, cx * cy]);
+    const scores = Object.fromEntries(factorProbe(codes, shapeFactorTable(set)).map((s) => [s.factor, s.score]));
+    for (const factor of ['x', 'y', 'size']) expect(scores[factor]).toBeCloseTo(1, 10);
+    for (const factor of ['r', 'g', 'b']) expect(scores[factor]).toBeLessThan(0.1);
+  });
+
+  it('gives the result its JSDoc example shows', () => {
+    const codes = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1], [5, 0], [6, 1], [7, 0]];
+    const parity = ['odd', 'even', 'odd', 'even', 'odd', 'even', 'odd', 'even'];
+    expect(factorProbe(codes, { x: [0, 2, 4, 6, 8, 10, 12, 14], parity })).toEqual([
+      { factor: 'x', measure: 'r2', score: 1 },
+      { factor: 'parity', measure: 'accuracy', score: 1 },
+    ]);
+  });
+
+  it('names the bad argument', () => {
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 3] }, { testFraction: 0.5 })).toThrow(
+      'factor `y` must have one entry per sample (4), but has 3',
+    );
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, NaN, 4] }, { testFraction: 0.5 })).toThrow(
+      'factor `y` must hold finite numbers or strings, but entry 2 is NaN',
+    );
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 3, 4] }, { testFraction: 1 })).toThrow(
+      '`testFraction` must be a number in (0, 1), but got 1',
+    );
+    expect(() => factorProbe([[1], [2], [3]], { y: [1, 2, 3] })).toThrow(
+      '`codes` must leave at least 2 rows to fit and 2 to score, but 3 samples with testFraction 0.25 give 2 and 1',
+    );
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 5, 5] }, { testFraction: 0.5 })).toThrow(
+      'factor `y` is constant on the held-out rows, so its R² is undefined',
+    );
+    expect(() => factorProbe([[1], [NaN], [3], [4]], { y: [1, 2, 3, 4] }, { testFraction: 0.5 })).toThrow(
+      '`codes` must contain only finite values, but row 1, column 0 is NaN',
+    );
+  });
+});
+
+describe('shapeFactorTable', () => {
+  it('lays out the seven factors of the paper, one entry per image', () => {
+    const set = generateShapes({ count: 3, seed: 2 });
+    const table = shapeFactorTable(set);
+    expect(Object.keys(table)).toEqual(['x', 'y', 'size', 'r', 'g', 'b', 'kind']);
+    expect(Array.from(table.x as Float64Array)).toEqual(set.factors.map((f) => f.cx));
+    expect(Array.from(table.b as Float64Array)).toEqual(set.factors.map((f) => f.b));
+    expect(table.kind).toEqual(set.factors.map((f) => f.kind));
+  });
+
+  it('prefixes each shape of the two-shape variant', () => {
+    const set = generateShapes({ count: 2, seed: 2, variant: 'two-shapes' });
+    const table = shapeFactorTable(set);
+    expect(Object.keys(table)).toHaveLength(12);
+    expect(Array.from(table['square.x'] as Float64Array)).toEqual([set.factors[0].cx, set.factors[2].cx]);
+    expect(Array.from(table['circle.r'] as Float64Array)).toEqual([set.factors[1].r, set.factors[3].r]);
+  });
+});
