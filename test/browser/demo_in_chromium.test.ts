@@ -16,7 +16,8 @@ const executable = findChromium();
 const STEPS = Number(process.env.IRMAE_DEMO_STEPS ?? 300);
 /** Training images per model (the page's default is 6000; fewer start sooner). */
 const IMAGES = process.env.IRMAE_DEMO_IMAGES ?? '2000';
-const SCREENSHOT = process.env.IRMAE_DEMO_SCREENSHOT ?? join(ROOT, 'docs/browser-demo.png');
+/** Where the screenshot goes; `npm run demo:screenshot` writes docs/browser-demo.png after a longer run. */
+const SCREENSHOT = process.env.IRMAE_DEMO_SCREENSHOT ?? join(ROOT, 'out/browser-demo.png');
 
 interface ModelStats {
   step: number;
