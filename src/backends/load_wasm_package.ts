@@ -21,7 +21,8 @@ export async function loadWasmPackage(): Promise<WasmPackage> {
   } catch (cause) {
     throw new Error(
       `useWasmTraining() needs the optional peer dependency ${specifier}, which could not be imported ` +
-        `(${(cause as Error).message}). Install it next to @tensorflow/tfjs: npm install ${specifier}@^4.22.0`,
+        `(${(cause as Error).message}). Install it next to @tensorflow/tfjs: npm install ${specifier}@^4.22.0` +
+        `. In a bundled web app, pass the bundled module: useWasmTraining({ wasmPackage })`,
       { cause },
     );
   }

@@ -14,6 +14,7 @@ import * as computations from './computations';
 
 type Computations = typeof computations & {
   setUp(): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[] }>;
+  chooseBackend(): Promise<{ name: string; reason: string }>;
   numTensors(): number;
 };
 
@@ -59,11 +60,16 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   const inPage = <T>(run: (test: Computations) => Promise<T>): Promise<T> =>
     page.evaluate(`(${run.toString()})(window.irmaeTest)`) as Promise<T>;
 
-  it("trains on the wasm backend with this library's kernels (useWasmTraining with the bundled package)", async () => {
+  it("trains on the wasm backend with this library's kernels (useWasmTraining, selectBackend with the bundled package)", async () => {
     const setUp = await inPage((test) => test.setUp());
     expect(setUp.backend).toBe('wasm');
     expect(setUp.kernels).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
     expect(setUp.threads).toBe(1); // not cross-origin isolated: no SharedArrayBuffer, no threads
+    const choice = await inPage((test) => test.chooseBackend());
+    expect(choice).toEqual({
+      name: 'wasm',
+      reason: "wasm with this library's training kernels (SIMD, 1 thread(s)); @tensorflow/tfjs-node needs Node",
+    });
   });
 
   it("gives the layer's output that Node gives", async () => {

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { useWasmTraining } from 'irmae';
+import { selectBackend, useWasmTraining, type BackendChoice } from 'irmae';
 import * as computations from './computations';
 
 /** Starts the wasm backend with the library's training kernels, its binaries served at `/wasm/`. */
@@ -13,4 +13,9 @@ async function setUp(): Promise<{ backend: string; simd: boolean; threads: numbe
   return { backend: tf.getBackend(), simd: info.simd, threads: info.threads, kernels: info.kernels };
 }
 
-Object.assign(window, { irmaeTest: { setUp, numTensors: () => tf.memory().numTensors, ...computations } });
+/** What selectBackend picks in the browser when given the bundled wasm package. */
+function chooseBackend(): Promise<BackendChoice> {
+  return selectBackend({ wasmPackage: wasm, wasmPaths: '/wasm/' });
+}
+
+Object.assign(window, { irmaeTest: { setUp, chooseBackend, numTensors: () => tf.memory().numTensors, ...computations } });
