@@ -1,8 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // 'irmae' runs anywhere; 'irmae/node' holds what needs Node's file system.
+  entry: { index: 'src/index.ts', node: 'src/node.ts' },
   format: ['esm', 'cjs'],
+  // Both entries share one copy of the library's modules (layer classes,
+  // checkpoint storage), in CommonJS as in ESM.
+  splitting: true,
   dts: true,
   sourcemap: true,
   clean: true,

@@ -5,7 +5,10 @@ export default defineConfig({
   resolve: {
     // Tests of the examples import the package by name, as users do; resolve
     // that name to the sources so the tests need no prior build.
-    alias: { irmae: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^irmae$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^irmae\/node$/, replacement: fileURLToPath(new URL('./src/node.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

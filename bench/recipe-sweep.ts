@@ -28,6 +28,7 @@ import {
   type FigureModelName,
   type ShapeAutoencoder,
 } from 'irmae';
+import 'irmae/node'; // file-system checkpoints
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({

@@ -8,6 +8,9 @@
  * - Presets: the paper's encoder, decoder, baselines and training loop.
  * - Random: {@link streamSeed}, the hash that derives every seeded stream.
  *
+ * This entry runs in browsers and Node alike; what needs Node's file system
+ * is in `irmae/node`.
+ *
  * @packageDocumentation
  */
 export const version = '0.1.0';
@@ -18,5 +21,4 @@ export * from './datasets';
 export * from './backends';
 export * from './presets';
 export * from './training';
-export * from './io';
 export * from './generation';

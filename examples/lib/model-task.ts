@@ -15,6 +15,7 @@ import {
   useFastestBackend,
   type ShapeAutoencoder,
 } from 'irmae';
+import 'irmae/node'; // file-system checkpoints
 import { ScheduledAdam, type ScheduleKind } from './learning-rate-schedule';
 import type { FigureModelName } from './model-names';
 import type { ModelProgress } from './progress';

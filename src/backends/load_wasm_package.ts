@@ -1,4 +1,7 @@
-/** The parts of `@tensorflow/tfjs-backend-wasm` that this library calls. */
+/** The parts of `@tensorflow/tfjs-backend-wasm` that this library calls.
+ *
+ * @category Backends
+ */
 export interface WasmPackage {
   setWasmPaths(prefixOrFileMap: string | Record<string, string>, usePlatformFetch?: boolean): void;
   getThreadsCount(): number;
@@ -14,11 +17,12 @@ export interface WasmPackage {
 export async function loadWasmPackage(): Promise<WasmPackage> {
   const specifier = '@tensorflow/tfjs-backend-wasm';
   try {
-    return (await import(/* @vite-ignore */ specifier)) as WasmPackage;
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as WasmPackage;
   } catch (cause) {
     throw new Error(
       `useWasmTraining() needs the optional peer dependency ${specifier}, which could not be imported ` +
-        `(${(cause as Error).message}). Install it next to @tensorflow/tfjs: npm install ${specifier}@^4.22.0`,
+        `(${(cause as Error).message}). Install it next to @tensorflow/tfjs: npm install ${specifier}@^4.22.0` +
+        `. In a bundled web app, pass the bundled module: useWasmTraining({ wasmPackage })`,
       { cause },
     );
   }

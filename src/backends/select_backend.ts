@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useWasmTraining } from './use_wasm_training';
+import { useWasmTraining, type WasmTrainingOptions } from './use_wasm_training';
 
 /** The backend {@link selectBackend} chose and why.
  *
@@ -14,8 +14,9 @@ export interface BackendChoice {
 
 async function tryTfjsNode(): Promise<BackendChoice | string> {
   const specifier = '@tensorflow/tfjs-node';
+  if (typeof process === 'undefined' || process.versions?.node === undefined) return `${specifier} needs Node`;
   try {
-    await import(/* @vite-ignore */ specifier);
+    await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
   } catch (error) {
     return `${specifier} is not importable (${(error as Error).message.split('\n')[0]})`;
   }
@@ -25,9 +26,9 @@ async function tryTfjsNode(): Promise<BackendChoice | string> {
   return `${specifier} loaded but its 'tensorflow' backend failed to start`;
 }
 
-async function tryWasm(): Promise<BackendChoice | string> {
+async function tryWasm(options: WasmTrainingOptions): Promise<BackendChoice | string> {
   try {
-    const info = await useWasmTraining();
+    const info = await useWasmTraining(options);
     const simd = info.simd ? 'SIMD' : 'no SIMD';
     return { name: 'wasm', reason: `wasm with this library's training kernels (${simd}, ${info.threads} thread(s))` };
   } catch (error) {
@@ -44,6 +45,8 @@ async function tryWasm(): Promise<BackendChoice | string> {
  * peers, imported only here. The library's layers and metrics run on any
  * backend; this only decides speed.
  *
+ * @param options Passed to {@link useWasmTraining}; in a web app give
+ *   `wasmPackage` and `wasmPaths` (see there). Default: none.
  * @returns The chosen backend's name and the reason, including why faster
  *   ones were passed over.
  * @throws Error only if even the 'cpu' backend fails to start.
@@ -58,9 +61,9 @@ async function tryWasm(): Promise<BackendChoice | string> {
  * ```
  * @category Backends
  */
-export async function selectBackend(): Promise<BackendChoice> {
+export async function selectBackend(options: WasmTrainingOptions = {}): Promise<BackendChoice> {
   const passedOver: string[] = [];
-  for (const attempt of [tryTfjsNode, tryWasm]) {
+  for (const attempt of [tryTfjsNode, () => tryWasm(options)]) {
     const outcome = await attempt();
     if (typeof outcome !== 'string') {
       return { ...outcome, reason: [outcome.reason, ...passedOver].join('; ') };
@@ -83,4 +86,4 @@ export async function selectBackend(): Promise<BackendChoice> {
  * ```
  * @category Backends
  */
-export const useFastestBackend: () => Promise<BackendChoice> = selectBackend;
+export const useFastestBackend: (options?: WasmTrainingOptions) => Promise<BackendChoice> = selectBackend;

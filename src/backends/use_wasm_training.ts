@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadWasmPackage } from './load_wasm_package';
+import { loadWasmPackage, type WasmPackage } from './load_wasm_package';
 import { registerWasmTrainingKernels } from './register_wasm_training_kernels';
 
 /** Options of {@link useWasmTraining}.
@@ -14,6 +14,13 @@ export interface WasmTrainingOptions {
    * Must be given before the wasm backend first initialises. Default: unset.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * The `@tensorflow/tfjs-backend-wasm` module, for bundled web apps: pass
+   * `import * as wasm from '@tensorflow/tfjs-backend-wasm'` so the bundler
+   * includes it. Default: imported by name at run time, which works in Node
+   * (and wherever the name resolves, e.g. with an import map).
+   */
+  wasmPackage?: WasmPackage;
 }
 
 /** What {@link useWasmTraining} enabled.
@@ -57,11 +64,15 @@ export interface WasmTrainingInfo {
  * const info = await useWasmTraining();
  * // => { backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'], simd: true, threads: 1 }
  * tf.getBackend(); // => 'wasm'
+ *
+ * // In a web app: bundle the package and serve its .wasm files
+ * import * as wasm from '@tensorflow/tfjs-backend-wasm';
+ * await useWasmTraining({ wasmPackage: wasm, wasmPaths: '/wasm/' });
  * ```
  * @category Backends
  */
 export async function useWasmTraining(options: WasmTrainingOptions = {}): Promise<WasmTrainingInfo> {
-  const wasm = await loadWasmPackage();
+  const wasm = options.wasmPackage ?? (await loadWasmPackage());
   if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
   const kernels = registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) {

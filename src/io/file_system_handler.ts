@@ -22,7 +22,7 @@ import { publishDirectory } from './publish_directory';
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { fileSystemHandler } from 'irmae';
+ * import { fileSystemHandler } from 'irmae/node';
  *
  * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
  * await model.save(fileSystemHandler('/tmp/my-model'));
@@ -30,7 +30,7 @@ import { publishDirectory } from './publish_directory';
  * loaded.countParams(); // => 3
  * ```
  *
- * @category Training
+ * @category Node
  */
 export function fileSystemHandler(dir: string): tf.io.IOHandler {
   if (typeof dir !== 'string' || dir.length === 0) {

@@ -1,6 +1,6 @@
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-
-import { nodeFs } from './node_fs';
 
 /** File name of the model topology and weights manifest, as tfjs-node writes it. */
 export const MODEL_JSON = 'model.json';
@@ -16,8 +16,7 @@ export const WEIGHTS_BIN = 'weights.bin';
  * @param artifacts What `model.save` hands to a save handler.
  */
 export async function writeModelFiles(dir: string, artifacts: tf.io.ModelArtifacts): Promise<void> {
-  const { fs, path } = await nodeFs();
-  await fs.mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error('Cannot write a binary (protobuf) model topology as model.json; save a tfjs LayersModel');
   }
@@ -34,8 +33,8 @@ export async function writeModelFiles(dir: string, artifacts: tf.io.ModelArtifac
     ...(artifacts.userDefinedMetadata != null && { userDefinedMetadata: artifacts.userDefinedMetadata }),
     ...(artifacts.modelInitializer != null && { modelInitializer: artifacts.modelInitializer }),
   };
-  await writeDurably(fs, path.join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
-  await writeDurably(fs, path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+  await writeDurably(join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
+  await writeDurably(join(dir, MODEL_JSON), JSON.stringify(modelJson));
 }
 
 /**
@@ -46,11 +45,10 @@ export async function writeModelFiles(dir: string, artifacts: tf.io.ModelArtifac
  * @throws Error naming the directory when `model.json` is missing or is not JSON.
  */
 export async function readModelFiles(dir: string): Promise<tf.io.ModelArtifacts> {
-  const { fs, path } = await nodeFs();
-  const jsonPath = path.join(dir, MODEL_JSON);
+  const jsonPath = join(dir, MODEL_JSON);
   let modelJson: tf.io.ModelJSON;
   try {
-    modelJson = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
+    modelJson = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
   } catch (error) {
     throw new Error(`Cannot read a tfjs model from ${jsonPath}: ${(error as Error).message}`);
   }
@@ -59,7 +57,7 @@ export async function readModelFiles(dir: string): Promise<tf.io.ModelArtifacts>
     const buffers: ArrayBuffer[] = [];
     for (const group of manifest) {
       for (const file of group.paths) {
-        const bytes = await fs.readFile(path.join(dir, file));
+        const bytes = await readFile(join(dir, file));
         buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       }
     }
@@ -68,12 +66,8 @@ export async function readModelFiles(dir: string): Promise<tf.io.ModelArtifacts>
 }
 
 /** Writes a file and fsyncs it, so a crash after a later rename cannot leave it empty. */
-async function writeDurably(
-  fs: typeof import('node:fs/promises'),
-  file: string,
-  data: string | Uint8Array,
-): Promise<void> {
-  const handle = await fs.open(file, 'w');
+async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(file, 'w');
   try {
     await handle.writeFile(data);
     await handle.sync();

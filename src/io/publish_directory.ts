@@ -1,4 +1,4 @@
-import { nodeFs } from './node_fs';
+import { rename, rm } from 'node:fs/promises';
 
 /**
  * Fills a fresh sibling directory of `target`, then renames it to `target`,
@@ -12,22 +12,21 @@ import { nodeFs } from './node_fs';
  * @param fill Writes the content into the directory it is given.
  */
 export async function publishDirectory(target: string, fill: (dir: string) => Promise<void>): Promise<void> {
-  const { fs } = await nodeFs();
   const suffix = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const staging = `${target}.tmp-${suffix}`;
   try {
     await fill(staging);
     try {
-      await fs.rename(staging, target);
+      await rename(staging, target);
     } catch (error) {
       if (!isDirectoryInTheWay(error)) throw error;
       const old = `${target}.old-${suffix}`;
-      await fs.rename(target, old);
-      await fs.rename(staging, target);
-      await fs.rm(old, { recursive: true, force: true });
+      await rename(target, old);
+      await rename(staging, target);
+      await rm(old, { recursive: true, force: true });
     }
   } finally {
-    await fs.rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 }
 

@@ -17,7 +17,7 @@ const FILE_SCHEME = 'file://';
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { registerFileSystemRouter } from 'irmae';
+ * import { registerFileSystemRouter } from 'irmae/node';
  *
  * registerFileSystemRouter(); // => true without tfjs-node
  * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
@@ -25,7 +25,7 @@ const FILE_SCHEME = 'file://';
  * const loaded = await tf.loadLayersModel('file:///tmp/my-model/model.json');
  * ```
  *
- * @category Training
+ * @category Node
  */
 export function registerFileSystemRouter(): boolean {
   const probe = `${FILE_SCHEME}/probe`;

@@ -1,6 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import { assertFiniteMatrix } from './assert_finite_matrix';
 import type { CovarianceOptions } from './latent_covariance';
+import { readCodes } from './read_codes';
 import { toMatrix, type CodesInput } from './to_matrix';
 
 /**
@@ -80,6 +81,19 @@ export class CovarianceAccumulator {
     const mean = Float64Array.from(matrix.mean('column'));
     this.combine(matrix.rows, mean, centredComoment(matrix, mean));
     return this;
+  }
+
+  /**
+   * {@link CovarianceAccumulator.add} that reads a tensor with `await
+   * tensor.data()` rather than `dataSync()`, for pipelines that must not
+   * block (WebGL, a page's main thread). Same effect as `add`.
+   *
+   * @param batch - Codes of shape [batchSize, dim] in any {@link CodesInput} form.
+   * @returns A promise of this accumulator.
+   * @throws (rejects) For the errors of `add`.
+   */
+  async addAsync(batch: CodesInput): Promise<this> {
+    return this.add(await readCodes(batch, 'batch'));
   }
 
   /**

@@ -7,6 +7,8 @@ export {
   type LatentSpectrumOptions,
   type SpectrumNormalization,
 } from './latent_spectrum';
+export { latentSpectrumAsync } from './latent_spectrum_async';
+export { readCodes } from './read_codes';
 export { effectiveRank, type EffectiveRankOptions } from './effective_rank';
 export { numericalRank, type NumericalRankOptions } from './numerical_rank';
 export { thresholdRank } from './threshold_rank';

@@ -70,6 +70,18 @@ function fromMatrix(matrix: AbstractMatrix, name: string): Matrix {
 }
 
 function fromTensor(tensor: tf.Tensor, name: string): Matrix {
+  const [, dim] = assertCodesTensor(tensor, name);
+  return fromFlat({ data: tensor.dataSync() as ArrayLike<number>, dim }, name);
+}
+
+/**
+ * Checks that a tensor can hold codes: 2D, real-valued, at least one column.
+ *
+ * @returns Its shape [samples, dim].
+ * @throws Naming `name` and what the tensor is instead.
+ * @internal
+ */
+export function assertCodesTensor(tensor: tf.Tensor, name: string): [number, number] {
   if (tensor.rank !== 2) {
     throw new Error(
       `\`${name}\` must be a 2D tensor [samples, dim], but got shape ` +
@@ -82,7 +94,8 @@ function fromTensor(tensor: tf.Tensor, name: string): Matrix {
     );
   }
   const [rows, dim] = tensor.shape as [number, number];
-  return fromFlat({ data: tensor.dataSync() as ArrayLike<number>, dim }, name, rows);
+  if (dim < 1) throw new Error(`\`${name}\` must have at least 1 column, but got shape [${rows}, ${dim}]`);
+  return [rows, dim];
 }
 
 function fromRows(rows: ReadonlyArray<ArrayLike<number>>, name: string): Matrix {
@@ -103,14 +116,10 @@ function fromRows(rows: ReadonlyArray<ArrayLike<number>>, name: string): Matrix 
   return matrix;
 }
 
-function fromFlat(codes: FlatCodes, name: string, knownRows?: number): Matrix {
+function fromFlat(codes: FlatCodes, name: string): Matrix {
   const { data, dim } = codes;
   if (!Number.isInteger(dim) || dim < 1) {
-    throw new Error(
-      knownRows === undefined
-        ? `\`${name}.dim\` must be a positive integer, but got ${String(dim)}`
-        : `\`${name}\` must have at least 1 column, but got shape [${knownRows}, ${dim}]`,
-    );
+    throw new Error(`\`${name}.dim\` must be a positive integer, but got ${String(dim)}`);
   }
   if (data.length % dim !== 0) {
     throw new Error(
@@ -142,9 +151,12 @@ function assertPositiveWidth(dim: number, name: string): void {
   }
 }
 
-// Duck-typed rather than `instanceof tf.Tensor`, so tensors from another copy
-// of tfjs-core (a common bundling accident) are still read correctly.
-function isTensor(value: unknown): value is tf.Tensor {
+/**
+ * Duck-typed rather than `instanceof tf.Tensor`, so tensors from another copy
+ * of tfjs-core (a common bundling accident) are still read correctly.
+ * @internal
+ */
+export function isTensor(value: unknown): value is tf.Tensor {
   const candidate = value as Partial<tf.Tensor> | null;
   return (
     typeof value === 'object' &&

@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { readModelFiles, writeModelFiles } from '../io/model_files';
-import { nodeFs } from '../io/node_fs';
-import { publishDirectory } from '../io/publish_directory';
+import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage';
 
-/** Name of the JSON file with the training state inside a checkpoint. */
-const STATE_JSON = 'training.json';
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;
 
 /** What a checkpoint stores besides the model and optimizer weights. */
@@ -17,12 +13,12 @@ export interface CheckpointState<History> {
 }
 
 /**
- * Writes `<dir>/epoch-NNNN` (NNNN = epochs done): `model.json` and
- * `weights.bin` with the optimizer state (as `includeOptimizer` does), plus
- * `training.json`. The directory is filled under a temporary name and renamed
- * when complete, then older checkpoints beyond `keep` are removed.
+ * Writes checkpoint `epoch-NNNN` (NNNN = epochs done) into `dir`: the model
+ * with the optimizer state (as `includeOptimizer` does) and the training
+ * state, atomically (see {@link CheckpointStorage}), then removes older
+ * checkpoints beyond `keep`.
  *
- * @returns The path of the new checkpoint.
+ * @returns The location of the new checkpoint.
  */
 export async function saveCheckpoint<History>(
   dir: string,
@@ -30,16 +26,11 @@ export async function saveCheckpoint<History>(
   state: CheckpointState<History>,
   keep: number,
 ): Promise<string> {
-  const { fs, path } = await nodeFs();
-  await fs.mkdir(dir, { recursive: true });
-  const target = path.join(dir, `epoch-${String(state.epochsDone).padStart(4, '0')}`);
-  const artifacts = await checkpointArtifacts(model);
-  await publishDirectory(target, async (staging) => {
-    await writeModelFiles(staging, artifacts);
-    await fs.writeFile(path.join(staging, STATE_JSON), JSON.stringify(state));
-  });
-  const older = (await listCheckpoints(dir)).slice(0, -keep);
-  await Promise.all(older.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+  const storage = checkpointStorage(dir);
+  const target = storage.location(dir, `epoch-${String(state.epochsDone).padStart(4, '0')}`);
+  await storage.write(target, await checkpointArtifacts(model), JSON.stringify(state));
+  const older = (await listCheckpoints(storage, dir)).slice(0, -keep);
+  await Promise.all(older.map((name) => storage.remove(storage.location(dir, name))));
   return target;
 }
 
@@ -86,9 +77,9 @@ async function checkpointArtifacts(model: tf.LayersModel): Promise<tf.io.ModelAr
  * (or `dir` does not exist).
  */
 export async function latestCheckpoint(dir: string): Promise<string | undefined> {
-  const { path } = await nodeFs();
-  const names = await listCheckpoints(dir);
-  return names.length === 0 ? undefined : path.join(dir, names[names.length - 1]);
+  const storage = checkpointStorage(dir);
+  const names = await listCheckpoints(storage, dir);
+  return names.length === 0 ? undefined : storage.location(dir, names[names.length - 1]);
 }
 
 /**
@@ -102,8 +93,7 @@ export async function restoreCheckpoint<History>(
   model: tf.LayersModel,
   checkpoint: string,
 ): Promise<CheckpointState<History>> {
-  const { fs, path } = await nodeFs();
-  const artifacts = await readModelFiles(checkpoint);
+  const { artifacts, state } = await checkpointStorage(checkpoint).read(checkpoint);
   const specs = artifacts.weightSpecs ?? [];
   const decoded = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
   try {
@@ -125,7 +115,7 @@ export async function restoreCheckpoint<History>(
     // setWeights copies values; optimizers make variables of their own.
     tf.dispose(Object.values(decoded));
   }
-  return JSON.parse(await fs.readFile(path.join(checkpoint, STATE_JSON), 'utf8')) as CheckpointState<History>;
+  return JSON.parse(state) as CheckpointState<History>;
 }
 
 /** Sets an optimizer's state, disposing the variables of the state it replaces. */
@@ -173,16 +163,8 @@ function runningPower(beta: number, count: number): number {
   return product;
 }
 
-async function listCheckpoints(dir: string): Promise<string[]> {
-  const { fs } = await nodeFs();
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return names
+async function listCheckpoints(storage: CheckpointStorage, dir: string): Promise<string[]> {
+  return (await storage.list(dir))
     .filter((name) => CHECKPOINT_NAME.test(name))
     .sort((a, b) => Number(CHECKPOINT_NAME.exec(a)![1]) - Number(CHECKPOINT_NAME.exec(b)![1]));
 }

@@ -9,11 +9,12 @@ export type LogHistory = Record<string, number[]>;
 
 /**
  * A `tf.Callback` that writes a checkpoint after every epoch of
- * `model.fit` / `model.fitDataset` (Node only): the model, its optimizer
+ * `model.fit` / `model.fitDataset`: the model, its optimizer
  * state and the epoch logs, to `<dir>/epoch-NNNN/`, atomically, keeping the
  * newest `keep`. {@link CheckpointCallback.resume} loads the newest one back,
- * so an interrupted run continues where it stopped. Created by
- * {@link checkpointCallback}.
+ * so an interrupted run continues where it stopped. A file-system `dir`
+ * needs `import 'irmae/node'` once (Node); in a browser, use an
+ * `indexeddb://<name>` dir. Created by {@link checkpointCallback}.
  *
  * @category Training
  */

@@ -5,6 +5,7 @@ import { describeValue } from '../layers/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { checkpointStorage } from './checkpoint_storage';
 import { NonFiniteLossError } from './non_finite_loss_error';
 import { callbackList, type TrainingCallbacks } from './training_callbacks';
 import {
@@ -116,9 +117,10 @@ export interface TrainAutoencoderOptions {
   /** Stream for progress output. Default `process.stderr`. */
   progressStream?: ProgressStream;
   /**
-   * Directory for checkpoints (Node only): after every epoch the model, the
-   * optimizer state and the history are written to `epoch-NNNN/` under it,
-   * atomically. Default: no checkpoints.
+   * Where to keep checkpoints: after every epoch the model, the optimizer
+   * state and the history are written to `epoch-NNNN` under it, atomically.
+   * A directory in Node (after `import 'irmae/node'`), or an IndexedDB URL
+   * such as `'indexeddb://my-run'` in a browser. Default: no checkpoints.
    */
   checkpointDir?: string;
   /** How many of the newest checkpoints to keep; default 1. */
@@ -325,6 +327,7 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
   if (resume && options.checkpointDir === undefined) {
     throw new Error('`resume` needs `checkpointDir`, the directory to resume from, but got none');
   }
+  if (options.checkpointDir !== undefined) checkpointStorage(options.checkpointDir); // fails before training, not after
   return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress };
 }
 

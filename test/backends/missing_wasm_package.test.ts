@@ -10,7 +10,7 @@ vi.mock('@tensorflow/tfjs-backend-wasm', () => {
 describe('without @tensorflow/tfjs-backend-wasm', () => {
   it('useWasmTraining says which package is missing and how to install it', async () => {
     await expect(useWasmTraining()).rejects.toThrow(
-      /^useWasmTraining\(\) needs the optional peer dependency @tensorflow\/tfjs-backend-wasm, which could not be imported \(.*\)\. Install it next to @tensorflow\/tfjs: npm install @tensorflow\/tfjs-backend-wasm@\^4\.22\.0$/,
+      /^useWasmTraining\(\) needs the optional peer dependency @tensorflow\/tfjs-backend-wasm, which could not be imported \(.*\)\. Install it next to @tensorflow\/tfjs: npm install @tensorflow\/tfjs-backend-wasm@\^4\.22\.0\. In a bundled web app, pass the bundled module: useWasmTraining\(\{ wasmPackage \}\)$/,
     );
   });
 

@@ -14,6 +14,16 @@ describe('useWasmTraining', () => {
     expect(registerWasmTrainingKernels()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(filterKernel?.kernelFunc);
   });
+
+  it('uses the wasm package it is given (as a bundled web app passes it) instead of importing one', async () => {
+    await useWasmTraining(); // the real package registers and starts the backend
+    const paths: unknown[] = [];
+    const given = { setWasmPaths: (prefix: unknown) => void paths.push(prefix), getThreadsCount: () => 3 };
+    const info = await useWasmTraining({ wasmPackage: given, wasmPaths: '/wasm/' });
+    expect(paths).toEqual(['/wasm/']);
+    expect(info.threads).toBe(3); // read from the given package, not from the imported one (1 in Node)
+    expect(tf.getBackend()).toBe('wasm');
+  });
 });
 
 describe('selectBackend', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import '../../src/node';
 import { checkpointCallback, NonFiniteLossError, stopOnNonFiniteLoss } from '../../src/training';
 import { maxDifference, tinyAutoencoder, tinyData, weightValues } from './tiny_autoencoder';
 

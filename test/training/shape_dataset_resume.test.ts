@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// File-system checkpoints come with the Node entry.
+import '../../src/node';
 import { SHAPE_TRAIN_SEED, shapeDataset } from '../../src/datasets';
 import { createShapeAutoencoder } from '../../src/presets';
 import { trainAutoencoder } from '../../src/training';

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// File-system checkpoints come with the Node entry.
+import '../../src/node';
 import { fileSystemHandler } from '../../src/io';
 import { codePenalty, NonFiniteLossError, trainAutoencoder, type EpochLogs } from '../../src/training';
 import { maxDifference, tinyAutoencoder, tinyData, weightValues } from './tiny_autoencoder';

@@ -1,0 +1,22 @@
+/**
+ * irmae/node: the parts of irmae that need Node's file system, kept out of
+ * the main entry so that `irmae` bundles for browsers.
+ *
+ * - {@link fileSystemHandler} and {@link registerFileSystemRouter}: save and
+ *   load tfjs models in a directory without tfjs-node.
+ * - Importing this entry also lets `trainAutoencoder`'s `checkpointDir` be a
+ *   file-system path (in a browser, use an `indexeddb://` checkpointDir).
+ *
+ * ```ts
+ * import { trainAutoencoder } from 'irmae';
+ * import { fileSystemHandler } from 'irmae/node';
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { fileSystemCheckpointStorage } from './io/file_system_checkpoint_storage';
+import { setFileSystemCheckpointStorage } from './training/checkpoint_storage';
+
+setFileSystemCheckpointStorage(fileSystemCheckpointStorage);
+
+export { fileSystemHandler, registerFileSystemRouter } from './io';

@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { useWasmTraining } from '../../src/backends';
+import { bundlePage, WASM_DIR } from '../../tools/chromium/bundle_page';
+import { browserRequired, findChromium, HOW_TO_GET_CHROMIUM } from '../../tools/chromium/find_chromium';
+import { launchChromium } from '../../tools/chromium/launch';
+import { serveStatic, type StaticServer } from '../../tools/chromium/static_server';
+import * as computations from './computations';
+
+type Computations = typeof computations & {
+  setUp(): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[] }>;
+  chooseBackend(): Promise<{ name: string; reason: string }>;
+  numTensors(): number;
+};
+
+const executable = findChromium();
+if (executable === undefined && !browserRequired()) {
+  console.warn(`Skipping the browser tests: no Chromium or Chrome found. ${HOW_TO_GET_CHROMIUM}`);
+}
+
+describe.runIf(executable === undefined && browserRequired())('with IRMAE_REQUIRE_BROWSER=1', () => {
+  it('finds a browser', () => {
+    throw new Error(`IRMAE_REQUIRE_BROWSER=1, but no Chromium or Chrome was found. ${HOW_TO_GET_CHROMIUM}`);
+  });
+});
+
+describe.skipIf(executable === undefined)('the library bundled for the browser, in Chromium', () => {
+  let scratch: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'irmae-browser-'));
+    await bundlePage('test/browser/page.ts', scratch);
+    server = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR });
+    browser = await launchChromium(executable!);
+    page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => 'irmaeTest' in window);
+    await useWasmTraining();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  const inPage = <T>(run: (test: Computations) => Promise<T>): Promise<T> =>
+    page.evaluate(`(${run.toString()})(window.irmaeTest)`) as Promise<T>;
+
+  it("trains on the wasm backend with this library's kernels (useWasmTraining, selectBackend with the bundled package)", async () => {
+    const setUp = await inPage((test) => test.setUp());
+    expect(setUp.backend).toBe('wasm');
+    expect(setUp.kernels).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(setUp.threads).toBe(1); // not cross-origin isolated: no SharedArrayBuffer, no threads
+    const choice = await inPage((test) => test.chooseBackend());
+    expect(choice).toEqual({
+      name: 'wasm',
+      reason: "wasm with this library's training kernels (SIMD, 1 thread(s)); @tensorflow/tfjs-node needs Node",
+    });
+  });
+
+  it("gives the layer's output that Node gives", async () => {
+    const inBrowser = await inPage((test) => test.layerOutput());
+    const inNode = await computations.layerOutput();
+    expect(inBrowser).toHaveLength(64 * 8);
+    inBrowser.forEach((value, i) => expect(value).toBeCloseTo(inNode[i], 5));
+  });
+
+  it('gives the spectrum and effective rank that Node gives, read with data() not dataSync()', async () => {
+    const inBrowser = await inPage((test) => test.spectrum());
+    const inNode = await computations.spectrum();
+    expect(inBrowser.spectrum).toHaveLength(8);
+    inBrowser.spectrum.forEach((value, i) => expect(value).toBeCloseTo(inNode.spectrum[i], 12));
+    expect(inBrowser.effectiveRank).toBeCloseTo(inNode.effectiveRank, 12);
+  });
+
+  it('takes the training step of the shape autoencoder that Node takes, and leaks no tensor', async () => {
+    const before = await inPage(async (test) => test.numTensors());
+    const inBrowser = await inPage((test) => test.trainingStep());
+    const after = await inPage(async (test) => test.numTensors());
+    const inNode = await computations.trainingStep();
+    expect(Number.isFinite(inBrowser.loss)).toBe(true);
+    expect(Math.abs(inBrowser.loss - inNode.loss)).toBeLessThan(1e-5 * inNode.loss);
+    expect(inBrowser.weightSums).toHaveLength(inNode.weightSums.length);
+    inBrowser.weightSums.forEach((sum, i) => expect(Math.abs(sum - inNode.weightSums[i])).toBeLessThan(1e-3));
+    expect(after).toBe(before);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('checkpoints to IndexedDB and resumes to the weights of an uninterrupted run', async () => {
+    const result = await inPage((test) => test.indexedDbResume());
+    expect(result.stored).toEqual(['indexeddb://irmae-resume-test/epoch-0002']);
+    expect(result.epochs).toEqual([0, 1, 2]);
+    expect(result.maxDifference).toBe(0);
+  });
+
+  it('logs no error to the console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
