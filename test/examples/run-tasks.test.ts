@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelTask, TaskEvent } from '../../examples/lib/model-task';
+import { planLanes } from '../../examples/lib/lane-plan';
 import { runModelTasks } from '../../examples/lib/run-tasks';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-workers-'));
@@ -34,6 +35,28 @@ describe('runModelTasks', () => {
     expect(inWorker.interpolations[0]).toHaveLength(3);
     expect(inWorker.interpolations[0][2]).toHaveLength(32 * 32 * 3);
     expect(events.at(-1)).toBe('irmae-l2:done');
+  });
+
+  it('splits a model between two workers with the results of training it in one go', async () => {
+    // 3 models x 2 epochs on 2 workers: ae-l1 trains epoch 1 in the second worker, epoch 2 in the first.
+    const models = ['ae', 'ae-l1', 'irmae-l2'] as const;
+    const tasks = (under: string) =>
+      models.map((model) => ({ ...task(model as 'ae'), dir: join(root, under, model), budget: { ...task('ae').budget, epochs: 2 } }));
+    expect(planLanes([2, 2, 2], 2)[1][0]).toEqual({ task: 1, untilEpoch: 1, last: false });
+    const epochEnds: string[] = [];
+    const onEvent = (model: string, event: TaskEvent) => {
+      if (event.kind === 'progress' && event.epochEnd) epochEnds.push(model);
+    };
+    const split = await runModelTasks(tasks('split'), { workers: 2, onEvent });
+    // Each model ends epoch 1 once: the second part resumed from the first part's checkpoint.
+    expect(epochEnds.sort()).toEqual([...models]);
+    const whole = await runModelTasks(tasks('whole'), { workers: 0, onEvent: () => {} });
+    expect(split.map((r) => r.model)).toEqual([...models]);
+    expect(split.map((r) => r.origin)).toEqual(['trained', 'trained', 'trained']);
+    for (const [i, result] of split.entries()) {
+      expect(Array.from(result.codes)).toEqual(Array.from(whole[i].codes));
+      expect(result.finalLoss).toBe(whole[i].finalLoss);
+    }
   });
 
   it('names the model whose task failed', async () => {
