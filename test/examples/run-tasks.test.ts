@@ -63,6 +63,13 @@ describe('runModelTasks', () => {
     const bad = { ...task('ae'), model: 'vae' as 'ae' };
     await expect(runModelTasks([bad], { workers: 1, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
   });
+
+  it('names a split model whose first part failed in the second worker', async () => {
+    const budget = { ...task('ae').budget, epochs: 2 };
+    const tasks = ['ae', 'vae', 'irmae-l2'].map((model) => ({ ...task(model as 'ae'), dir: join(root, 'failing', model), budget }));
+    // vae is split: its first part opens the second worker and fails there.
+    await expect(runModelTasks(tasks, { workers: 2, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
+  });
 });
 
 describe('runModelTask', () => {
