@@ -39,9 +39,10 @@ describe('runModelTasks', () => {
 
   it('splits a model between two workers with the results of training it in one go', async () => {
     // 3 models x 2 epochs on 2 workers: ae-l1 trains epoch 1 in the second worker, epoch 2 in the first.
+    // A warm-up and cosine decay over both epochs: the second part must go on with the first part's step count.
     const models = ['ae', 'ae-l1', 'irmae-l2'] as const;
-    const tasks = (under: string) =>
-      models.map((model) => ({ ...task(model as 'ae'), dir: join(root, under, model), budget: { ...task('ae').budget, epochs: 2 } }));
+    const budget = { ...task('ae').budget, epochs: 2, schedule: 'cosine' as const, warmup: 8 };
+    const tasks = (under: string) => models.map((model) => ({ ...task(model as 'ae'), dir: join(root, under, model), budget }));
     expect(planLanes([2, 2, 2], 2)[1][0]).toEqual({ task: 1, untilEpoch: 1, last: false });
     const epochEnds: string[] = [];
     const onEvent = (model: string, event: TaskEvent) => {
