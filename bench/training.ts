@@ -4,14 +4,16 @@
  * same model in PyTorch on the CPU when /usr/bin/python3 has torch. All
  * numbers come from this one run, so ratios are fair even on a busy machine.
  *
- *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--no-torch] [--profile]
+ *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
  *
- * It also runs itself in a child process with `--wasm-threads 2` to measure
- * tfjs-backend-wasm's threaded build, which tfjs disables in Node; see
- * `enableWasmThreadsInNode` for the two shims that make it start.
+ * It also runs itself in child processes: with `--wasm-threads 2` to measure
+ * tfjs-backend-wasm's threaded build, which tfjs disables in Node (see
+ * `enableWasmThreadsInNode` for the two shims that make it start), and with
+ * `--epoch-timing` to time the epochs of a model trained from a fresh start,
+ * as each model of the reproduction is.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,8 +22,9 @@ import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from '../src/backends';
 import { cpuMegahertz } from './cpu_speed';
 import { conv2DBackpropFilterWasm } from '../src/backends/conv2d_backprop_filter';
-import { generateShapes, SHAPE_EVAL_SEED } from '../src/datasets';
+import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datasets';
 import { createShapeAutoencoder } from '../src/presets';
+import { trainAutoencoder } from '../src/training';
 
 const BATCH = 32;
 const LATENT = 32;
@@ -36,17 +39,38 @@ const { values: args } = parseArgs({
     'no-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'wasm-threads': { type: 'string' },
+    'epoch-images': { type: 'string', default: '2048' },
+    'epoch-timing': { type: 'boolean', default: false },
   },
 });
 const steps = Number(args.steps);
 const cpuSteps = Number(args['cpu-steps']);
 const encodeCount = Number(args['encode-count']);
+const epochImages = Number(args['epoch-images']);
+const TIMED_EPOCHS = 3;
 
 interface Measurement {
   label: string;
   trainImagesPerSecond?: number;
   encodeImagesPerSecond?: number;
+  /** The same per second of CPU time: on a shared machine, what the core would do alone. */
+  trainCpuImagesPerSecond?: number;
+  encodeCpuImagesPerSecond?: number;
   note?: string;
+}
+
+/** Images per second of wall time and of CPU time. */
+interface Rates {
+  wall: number;
+  cpu: number;
+}
+
+/** Times `run` in wall and CPU seconds and turns them into images per second. */
+async function timeRates(images: number, run: () => Promise<void>): Promise<Rates> {
+  const wall = performance.now();
+  const cpu = cpuClock();
+  await run();
+  return { wall: images / ((performance.now() - wall) / 1000), cpu: images / Math.max(cpuClock() - cpu, 1e-3) };
 }
 
 const results: Measurement[] = [];
@@ -67,29 +91,31 @@ function batchOf(index: number, size: number): tf.Tensor4D {
 }
 
 /** Images per second of `count` training steps (after one warm-up step), or the error that stopped training. */
-async function trainingThroughput(model: tf.LayersModel, count: number, warmupBatch = BATCH): Promise<number> {
+async function trainingThroughput(model: tf.LayersModel, count: number, warmupBatch = BATCH): Promise<Rates> {
   const warmup = batchOf(0, warmupBatch);
   await model.trainOnBatch(warmup, warmup);
   warmup.dispose();
   const batches = Array.from({ length: Math.min(count, 8) }, (_, i) => batchOf(i + 1, BATCH));
-  const start = performance.now();
-  for (let i = 0; i < count; i++) await model.trainOnBatch(batches[i % batches.length], batches[i % batches.length]);
-  const seconds = (performance.now() - start) / 1000;
-  tf.dispose(batches);
-  return (count * BATCH) / seconds;
+  try {
+    return await timeRates(count * BATCH, async () => {
+      for (let i = 0; i < count; i++) await model.trainOnBatch(batches[i % batches.length], batches[i % batches.length]);
+    });
+  } finally {
+    tf.dispose(batches);
+  }
 }
 
 /** Images per second of computing the codes (after the linear layers) of `count` images, batch 500. */
-async function encodingThroughput(encode: (x: tf.Tensor4D) => tf.Tensor2D, count: number): Promise<number> {
+async function encodingThroughput(encode: (x: tf.Tensor4D) => tf.Tensor2D, count: number): Promise<Rates> {
   tf.tidy(() => encode(batchOf(0, Math.min(ENCODE_BATCH, count))));
-  const start = performance.now();
-  for (let done = 0; done < count; done += ENCODE_BATCH) {
-    const size = Math.min(ENCODE_BATCH, count - done);
-    const codes = tf.tidy(() => encode(batchOf(done / ENCODE_BATCH, size)));
-    await codes.data();
-    codes.dispose();
-  }
-  return count / ((performance.now() - start) / 1000);
+  return timeRates(count, async () => {
+    for (let done = 0; done < count; done += ENCODE_BATCH) {
+      const size = Math.min(ENCODE_BATCH, count - done);
+      const codes = tf.tidy(() => encode(batchOf(done / ENCODE_BATCH, size)));
+      await codes.data();
+      codes.dispose();
+    }
+  });
 }
 
 async function measure(
@@ -103,11 +129,17 @@ async function measure(
   const { model, encode } = buildModel();
   const entry: Measurement = { label };
   try {
-    entry.trainImagesPerSecond = await trainingThroughput(model, trainSteps, options.warmupBatch);
+    const rates = await trainingThroughput(model, trainSteps, options.warmupBatch);
+    entry.trainImagesPerSecond = rates.wall;
+    entry.trainCpuImagesPerSecond = rates.cpu;
   } catch (error) {
     entry.note = `cannot train: ${(error as Error).message}`;
   }
-  if (encodeImages > 0) entry.encodeImagesPerSecond = await encodingThroughput(encode, encodeImages);
+  if (encodeImages > 0) {
+    const rates = await encodingThroughput(encode, encodeImages);
+    entry.encodeImagesPerSecond = rates.wall;
+    entry.encodeCpuImagesPerSecond = rates.cpu;
+  }
   if (encodeImages < encodeCount && encodeImages > 0) entry.note = `encoding rate from ${encodeImages} images`;
   model.dispose();
   results.push(entry);
@@ -115,9 +147,11 @@ async function measure(
 }
 
 function format(m: Measurement): string {
-  const train = m.trainImagesPerSecond === undefined ? '-' : m.trainImagesPerSecond.toFixed(1);
-  const encode = m.encodeImagesPerSecond === undefined ? '-' : m.encodeImagesPerSecond.toFixed(0);
-  return `${m.label.padEnd(52)} train ${train.padStart(8)} img/s   encode ${encode.padStart(7)} img/s${m.note ? `   (${m.note})` : ''}`;
+  const rate = (wall: number | undefined, cpu: number | undefined, digits: number) =>
+    wall === undefined ? '-'.padStart(7).padEnd(16) : `${wall.toFixed(digits).padStart(7)} (${cpu === undefined ? '-' : cpu.toFixed(digits)})`.padEnd(16);
+  const train = rate(m.trainImagesPerSecond, m.trainCpuImagesPerSecond, 1);
+  const encode = rate(m.encodeImagesPerSecond, m.encodeCpuImagesPerSecond, 0);
+  return `${m.label.padEnd(52)} train ${train} img/s   encode ${encode} img/s${m.note ? `   (${m.note})` : ''}`;
 }
 
 /** Multiply-adds per image of every convolution (forward), from the layer shapes. */
@@ -169,6 +203,8 @@ function measureTorch(threads: number): void {
     label: `PyTorch ${out.torch} CPU, ${threads} thread(s)`,
     trainImagesPerSecond: out.trainImagesPerSecond,
     encodeImagesPerSecond: out.encodeImagesPerSecond,
+    trainCpuImagesPerSecond: out.trainCpuImagesPerSecond,
+    encodeCpuImagesPerSecond: out.encodeCpuImagesPerSecond,
   };
   results.push(entry);
   console.log(format(entry));
@@ -213,6 +249,7 @@ async function enableWasmThreadsInNode(threads: number): Promise<void> {
 /** Child mode: wasm + irmae kernels on the threaded build; prints one JSON line. */
 async function measureThreaded(threads: number): Promise<void> {
   await enableWasmThreadsInNode(threads);
+  cpuClock = processCpuSeconds;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   await measure(`tfjs wasm + irmae kernels, threaded build, ${wasm.getThreadsCount()} threads`, 'wasm', steps, encodeCount);
   console.log(JSON.stringify(results[0]));
@@ -238,8 +275,84 @@ function measureThreadedInChild(threads: number): void {
   console.log(format(entry));
 }
 
+/** CPU seconds of this process, all its threads. */
+function processCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** CPU seconds of the calling thread (Linux), else of the process: unlike wall time, not stretched by other jobs. */
+function cpuSeconds(): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return processCpuSeconds();
+  }
+}
+
+/** The CPU clock of the rates: this thread, or the whole process where tfjs runs threads of its own. */
+let cpuClock = cpuSeconds;
+
+interface EpochTiming {
+  wallSeconds: number[];
+  cpuSeconds: number[];
+}
+
+/**
+ * Child mode: trains a fresh model the way each model of the reproduction
+ * starts (the whole training set as one tensor, trainAutoencoder, a process
+ * that has run no kernel yet) and times every epoch; prints one JSON line.
+ */
+async function measureEpochs(): Promise<void> {
+  await useWasmTraining();
+  const { images, shape } = generateShapes({ count: epochImages, seed: SHAPE_TRAIN_SEED });
+  const xs = tf.tensor4d(images, shape);
+  const { model } = createShapeAutoencoder({ latentDim: LATENT, irmLayers: IRM_LAYERS, seed: 1 });
+  const timing: EpochTiming = { wallSeconds: [], cpuSeconds: [] };
+  let wall = performance.now();
+  let cpu = cpuSeconds();
+  await trainAutoencoder(model, xs, {
+    epochs: TIMED_EPOCHS,
+    batchSize: BATCH,
+    progress: 'none',
+    callbacks: {
+      onEpochEnd: () => {
+        timing.wallSeconds.push((performance.now() - wall) / 1000);
+        timing.cpuSeconds.push(cpuSeconds() - cpu);
+        wall = performance.now();
+        cpu = cpuSeconds();
+      },
+    },
+  });
+  console.log(JSON.stringify(timing));
+}
+
+/** Runs `--epoch-timing` in a fresh process; undefined (and a note) when it fails. */
+function measureEpochsInChild(): EpochTiming | undefined {
+  const run = spawnSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1], '--epoch-timing', '--epoch-images', String(epochImages)],
+    { encoding: 'utf8', timeout: 30 * 60_000 },
+  );
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) {
+    console.log(`epoch timing failed (${run.signal ?? `exit ${run.status}`}): ${run.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  const timing = JSON.parse(line) as EpochTiming;
+  const list = (seconds: number[]) => seconds.map((x) => x.toFixed(2)).join(', ');
+  console.log(
+    `\nEpochs of a fresh model (${epochImages} images, batch ${BATCH}, new process): ` +
+      `wall ${list(timing.wallSeconds)} s; thread CPU ${list(timing.cpuSeconds)} s`,
+  );
+  return timing;
+}
+
 async function main(): Promise<void> {
   if (args['wasm-threads'] !== undefined) return measureThreaded(Number(args['wasm-threads']));
+  if (args['epoch-timing']) return measureEpochs();
   const cores = cpus().length;
   const mhz = cpuMegahertz();
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
@@ -257,6 +370,7 @@ async function main(): Promise<void> {
   await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread)`, 'wasm', steps, encodeCount);
   if (args.profile) await profileStep();
   measureThreadedInChild(2);
+  const epochs = measureEpochsInChild();
 
   try {
     await import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string);
@@ -272,10 +386,10 @@ async function main(): Promise<void> {
     console.log('PyTorch: /usr/bin/python3 has no torch (or --no-torch), skipped');
   }
 
-  printRatios(mhz, cores);
+  printRatios(mhz, cores, epochs);
 }
 
-function printRatios(mhz: number, cores: number): void {
+function printRatios(mhz: number, cores: number, epochs: EpochTiming | undefined): void {
   const find = (prefix: string) => results.find((r) => r.label.startsWith(prefix));
   const ours = find('tfjs wasm + irmae kernels (');
   if (ours?.trainImagesPerSecond === undefined) return;
@@ -297,11 +411,35 @@ function printRatios(mhz: number, cores: number): void {
   const wasmPeakOneCore = (mhz * 1e6 * 16) / 1e9;
   // Native AVX2: 8 lanes x 2 FMA units x 2 FLOP per cycle, on every core.
   const avx2PeakAllCores = (mhz * 1e6 * 32 * cores) / 1e9;
+  const peakShare = (100 * achieved) / wasmPeakOneCore;
+  const cpuPeakShare = (100 * (ours.trainCpuImagesPerSecond ?? NaN) * trainFlops) / 1e9 / wasmPeakOneCore;
   console.log(
     `\nFLOPs: ${(flopsPerImage / 1e6).toFixed(1)} MFLOP per image forward, ~${(trainFlops / 1e6).toFixed(1)} per training image.` +
-      `\nwasm + irmae training runs at ${achieved.toFixed(1)} GFLOP/s: ${((100 * achieved) / wasmPeakOneCore).toFixed(0)} % of one core's WebAssembly SIMD128 peak ` +
+      `\nwasm + irmae training runs at ${achieved.toFixed(1)} GFLOP/s: ${peakShare.toFixed(0)} % of one core's WebAssembly SIMD128 peak ` +
       `(${wasmPeakOneCore.toFixed(1)} GFLOP/s), ${((100 * achieved) / avx2PeakAllCores).toFixed(0)} % of the ${cores}-core AVX2 FMA peak (${avx2PeakAllCores.toFixed(0)} GFLOP/s).`,
   );
+  const torch = find('PyTorch') as Measurement | undefined;
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'not measured');
+  const percent = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} %` : 'clock unknown');
+  const rows = [
+    ['training, share of one core\'s SIMD128 peak', percent(peakShare), percent(cpuPeakShare), '>= 75 %'],
+    ['encoding, wasm over PyTorch on 1 thread', ratio(ours.encodeImagesPerSecond, torch?.encodeImagesPerSecond), ratio(ours.encodeCpuImagesPerSecond, torch?.encodeCpuImagesPerSecond), '>= 1x'],
+    [
+      'first epoch\'s speed over the later epochs\'',
+      epochs ? `${firstOverLater(epochs.wallSeconds).toFixed(2)}x` : 'not measured',
+      epochs ? `${firstOverLater(epochs.cpuSeconds).toFixed(2)}x` : 'not measured',
+      '>= 0.9x',
+    ],
+  ];
+  console.log(`\nSummary of this run${'wall time'.padStart(32)}   ${'CPU time'.padStart(12)}   goal`);
+  for (const [what, wall, cpu, goal] of rows) console.log(`  ${what.padEnd(44)} ${wall.padStart(14)}   ${cpu.padStart(12)}   ${goal}`);
+  console.log('  (CPU time: per second the measuring thread ran; on a busy machine closer to what one idle core does)');
+}
+
+/** Speed of the first epoch over the mean speed of the others, from epoch durations. */
+function firstOverLater(seconds: readonly number[]): number {
+  const later = seconds.slice(1);
+  return later.reduce((a, b) => a + b, 0) / later.length / seconds[0];
 }
 
 await main();

@@ -12,6 +12,7 @@ Adam(lr 1e-4), MSE, batch 32, inputs uniform in [0, 1).
 
 prints one JSON line:
     {"threads": T, "trainImagesPerSecond": ..., "encodeImagesPerSecond": ...,
+     "trainCpuImagesPerSecond": ..., "encodeCpuImagesPerSecond": ...,
      "trainSteps": N, "batch": 32, "encodeCount": M, "torch": "2.x"}
 """
 import argparse
@@ -70,23 +71,28 @@ def main():
 
     for _ in range(args.warmup):
         step()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for _ in range(args.steps):
         step()
     train_seconds = time.perf_counter() - start
+    train_cpu_seconds = time.process_time() - start_cpu
 
     images = torch.rand(args.encode_count, 3, 32, 32)
     with torch.no_grad():
         encoder(images[: args.encode_batch])
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for i in range(0, args.encode_count, args.encode_batch):
             encoder(images[i : i + args.encode_batch]).numpy()
         encode_seconds = time.perf_counter() - start
+        encode_cpu_seconds = time.process_time() - start_cpu
 
     print(json.dumps({
         'threads': args.threads,
         'trainImagesPerSecond': args.steps * args.batch / train_seconds,
         'encodeImagesPerSecond': args.encode_count / encode_seconds,
+        # Per second of CPU time (all threads): what the cores would do without other jobs.
+        'trainCpuImagesPerSecond': args.steps * args.batch / train_cpu_seconds,
+        'encodeCpuImagesPerSecond': args.encode_count / encode_cpu_seconds,
         'trainSteps': args.steps,
         'batch': args.batch,
         'encodeCount': args.encode_count,

@@ -47,7 +47,7 @@ export interface ModelTask {
 }
 
 /** What a model's job sends back. */
-export interface ModelTaskResult {
+export interface ModelTaskResult extends TrainingOutcome {
   model: FigureModelName;
   /** The tfjs backend that ran the job. */
   backend: string;
@@ -59,12 +59,6 @@ export interface ModelTaskResult {
   interpolations: Float32Array[][];
   /** The pairs' real images: pairImages[pair] = [first, last]. */
   pairImages: Array<[Float32Array, Float32Array]>;
-  /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
-  origin: 'trained' | 'resumed' | 'reused';
-  /** Training loss of the last epoch. */
-  finalLoss: number;
-  /** Seconds spent training in this run (0 when reused). */
-  trainSeconds: number;
 }
 
 /** Progress and notes a job reports while it runs. */
@@ -80,20 +74,49 @@ const PROGRESS_INTERVAL_MS = 250;
 /** Chosen once per thread: each worker has its own tfjs and backend. */
 let backendChoice: ReturnType<typeof useFastestBackend> | undefined;
 
+/** How a model's training went in this run. */
+export interface TrainingOutcome {
+  /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
+  origin: 'trained' | 'resumed' | 'reused';
+  /** Training loss of the last epoch trained so far. */
+  finalLoss: number;
+  /** Seconds spent training in this run (0 when reused). */
+  trainSeconds: number;
+}
+
 /**
  * Trains or reuses the model, then measures it.
  *
  * @param report Receives progress, throttled to a few events per second.
  */
 export async function runModelTask(task: ModelTask, report: (event: TaskEvent) => void): Promise<ModelTaskResult> {
+  return withModel(task, async (autoencoder, backend) => {
+    const training = await trainOrReuse(task, autoencoder, report, task.budget.epochs);
+    const evaluation = evaluate(task, autoencoder);
+    return { model: task.model, backend, ...training, ...evaluation };
+  });
+}
+
+/**
+ * Trains the model up to `untilEpoch` only, resuming from its checkpoint, and
+ * leaves the rest of its epochs and its measurement to a later
+ * {@link runModelTask}, possibly in another worker.
+ */
+export async function trainModelPart(
+  task: ModelTask,
+  untilEpoch: number,
+  report: (event: TaskEvent) => void,
+): Promise<TrainingOutcome> {
+  return withModel(task, (autoencoder) => trainOrReuse(task, autoencoder, report, untilEpoch));
+}
+
+async function withModel<T>(task: ModelTask, use: (autoencoder: ShapeAutoencoder, backend: string) => Promise<T>): Promise<T> {
   backendChoice ??= useFastestBackend();
   const backend = (await backendChoice).name;
   const { budget } = task;
   const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed });
   try {
-    const training = await trainOrReuse(task, autoencoder, report);
-    const evaluation = evaluate(task, autoencoder);
-    return { model: task.model, backend, ...training, ...evaluation };
+    return await use(autoencoder, backend);
   } finally {
     // The model does not own an optimizer it was compiled with: free Adam's moments too.
     autoencoder.model.optimizer?.dispose();
@@ -127,7 +150,13 @@ function budgetOptimizer({ trainSize, epochs, batchSize, learningRate, schedule,
   return new ScheduledAdam({ kind: schedule, peak: learningRate, ...steps, final: 0 }, REFERENCE_ADAM_EPSILON);
 }
 
-async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, report: (event: TaskEvent) => void) {
+/** Trains to `untilEpoch` (the budget's last epoch, or a part's end) from the newest usable checkpoint. */
+async function trainOrReuse(
+  task: ModelTask,
+  autoencoder: ShapeAutoencoder,
+  report: (event: TaskEvent) => void,
+  untilEpoch: number,
+): Promise<TrainingOutcome> {
   const { budget, dir } = task;
   const checkpointDir = join(dir, CHECKPOINTS);
   const budgetFile = join(dir, BUDGET_FILE);
@@ -148,7 +177,7 @@ async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, repo
   const started = performance.now();
   try {
     const history = await trainAutoencoder(autoencoder.model, xs, {
-      epochs: budget.epochs,
+      epochs: untilEpoch,
       batchSize: budget.batchSize,
       seed: budget.seed,
       checkpointDir,
@@ -157,33 +186,43 @@ async function trainOrReuse(task: ModelTask, autoencoder: ShapeAutoencoder, repo
       callbacks: meter.callbacks,
     });
     const trainedNow = meter.epochsTrained();
-    const origin = trainedNow === 0 ? 'reused' : trainedNow < budget.epochs ? 'resumed' : 'trained';
-    meter.finish(origin === 'reused' ? 'reused' : 'done', history.loss.at(-1) ?? NaN);
+    const origin = trainedNow === 0 ? 'reused' : trainedNow < untilEpoch ? 'resumed' : 'trained';
+    // A part that stops early leaves its last epoch's line standing until the model goes on.
+    if (untilEpoch === budget.epochs) meter.finish(origin === 'reused' ? 'reused' : 'done', history.loss.at(-1) ?? NaN);
     return {
       origin,
       finalLoss: history.loss.at(-1) ?? NaN,
       trainSeconds: trainedNow === 0 ? 0 : (performance.now() - started) / 1000,
-    } as const;
+    };
   } finally {
     xs.dispose();
   }
 }
 
-/** Turns batch and epoch callbacks into throttled progress events. */
+/**
+ * Turns batch and epoch callbacks into throttled progress events. The speed
+ * is timed from the end of the run's first batch: that batch also sets up
+ * every kernel, which once made the first line of a run read a third of
+ * the true speed.
+ */
 function progressMeter(task: ModelTask, report: (event: TaskEvent) => void) {
   const { trainSize, epochs, batchSize } = task.budget;
-  const started = performance.now();
   let images = 0;
+  let timedSince: { time: number; images: number } | undefined;
   let epochsTrained = 0;
   let lastReport = 0;
   let lastLoss = NaN;
+  const imagesPerSecond = () =>
+    timedSince === undefined || images === timedSince.images
+      ? NaN
+      : (images - timedSince.images) / Math.max((performance.now() - timedSince.time) / 1000, 1e-3);
   const progress = (state: ModelProgress['state'], epoch: number, imagesLeft: number): ModelProgress => ({
     state,
     epoch,
     epochs,
     images,
     imagesLeft,
-    imagesPerSecond: images / Math.max((performance.now() - started) / 1000, 1e-3),
+    imagesPerSecond: imagesPerSecond(),
     loss: lastLoss,
   });
   let epoch = 0;
@@ -193,6 +232,7 @@ function progressMeter(task: ModelTask, report: (event: TaskEvent) => void) {
     },
     onBatchEnd(batch, logs) {
       images += Math.min(batchSize, trainSize - batch * batchSize);
+      timedSince ??= { time: performance.now(), images };
       lastLoss = logs?.loss ?? NaN;
       if (performance.now() - lastReport < PROGRESS_INTERVAL_MS) return;
       lastReport = performance.now();

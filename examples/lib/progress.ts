@@ -13,7 +13,7 @@ export interface ModelProgress {
   images: number;
   /** Images left until the last epoch ends. */
   imagesLeft: number;
-  /** Training images per second, over this run. */
+  /** Training images per second over this run, after its first batch; NaN until known. */
   imagesPerSecond: number;
   /** Mean training loss of the current (or last finished) epoch. */
   loss: number;
@@ -49,8 +49,9 @@ export function formatStatus(progress: ModelProgress): string {
       return `reused finished checkpoint (${progress.epochs} epochs)`;
     default: {
       const loss = Number.isFinite(progress.loss) ? progress.loss.toExponential(3) : '-';
+      const speed = Number.isFinite(progress.imagesPerSecond) ? progress.imagesPerSecond.toFixed(0) : '-';
       const eta = progress.state === 'done' ? 'done' : `ETA ${formatDuration(etaSeconds(progress))}`;
-      return `epoch ${progress.epoch}/${progress.epochs}  ${progress.imagesPerSecond.toFixed(0)} img/s  loss ${loss}  ${eta}`;
+      return `epoch ${progress.epoch}/${progress.epochs}  ${speed} img/s  loss ${loss}  ${eta}`;
     }
   }
 }

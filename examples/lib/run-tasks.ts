@@ -1,10 +1,12 @@
 /**
- * Runs the model tasks: `workers` at a time, each in its own worker thread,
- * or one after another in this thread when `workers` is 0.
+ * Runs the model tasks: on `workers` worker threads, planned so that every
+ * worker stays busy until the last model is done (see `planLanes`), or one
+ * after another in this thread when `workers` is 0.
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerMessage } from './model-worker';
-import { runModelTask, type ModelTask, type ModelTaskResult, type TaskEvent } from './model-task';
+import { planLanes, type TaskPart } from './lane-plan';
+import type { WorkerJob, WorkerMessage } from './model-worker';
+import { runModelTask, type ModelTask, type ModelTaskResult, type TaskEvent, type TrainingOutcome } from './model-task';
 
 export interface RunTasksOptions {
   /** Parallel worker threads; 0 runs the tasks in this thread. */
@@ -13,7 +15,8 @@ export interface RunTasksOptions {
 }
 
 /**
- * @returns The results in the order of `tasks`.
+ * @returns The results in the order of `tasks`; a model trained in two parts
+ *   reports the training seconds of both.
  * @throws The first task's error, naming its model; the other workers are stopped.
  */
 export async function runModelTasks(tasks: readonly ModelTask[], options: RunTasksOptions): Promise<ModelTaskResult[]> {
@@ -22,30 +25,76 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
     for (const task of tasks) results.push(await runModelTask(task, (event) => options.onEvent(task.model, event)));
     return results;
   }
+  const plan = planLanes(
+    tasks.map((task) => task.budget.epochs),
+    Math.min(options.workers, tasks.length),
+  );
   const results = new Array<ModelTaskResult>(tasks.length);
+  const firstParts = firstPartOutcomes(plan);
   const running = new Set<Worker>();
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await inWorker(tasks[index], options.onEvent, running);
+  let stopped = false;
+  const runLane = async (parts: readonly TaskPart[]): Promise<void> => {
+    for (const part of parts) {
+      if (stopped) return;
+      const task = tasks[part.task];
+      const first = firstParts.get(part.task);
+      if (!part.last) {
+        const outcome = inWorker<TrainingOutcome>({ task, untilEpoch: part.untilEpoch }, options.onEvent, running);
+        first!.settleWith(outcome);
+        await outcome;
+      } else {
+        // The first part runs at the start of another lane; it has normally ended long before.
+        const before = first === undefined ? undefined : await first.promise;
+        const result = await inWorker<ModelTaskResult>({ task }, options.onEvent, running);
+        results[part.task] = before === undefined ? result : joinParts(before, result);
+      }
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(options.workers, tasks.length) }, lane));
+    await Promise.all(plan.map(runLane));
   } catch (error) {
-    next = tasks.length;
+    stopped = true;
     await Promise.all([...running].map((worker) => worker.terminate()));
     throw error;
   }
   return results;
 }
 
-function inWorker(task: ModelTask, onEvent: RunTasksOptions['onEvent'], running: Set<Worker>): Promise<ModelTaskResult> {
+/** A promise per split task for its first part's outcome, settled when that part ends. */
+function firstPartOutcomes(plan: readonly TaskPart[][]) {
+  const outcomes = new Map<number, { promise: Promise<TrainingOutcome>; settleWith: (outcome: Promise<TrainingOutcome>) => void }>();
+  for (const part of plan.flat()) {
+    if (part.last) continue;
+    let settleWith!: (outcome: Promise<TrainingOutcome>) => void;
+    const promise = new Promise<TrainingOutcome>((resolve) => {
+      settleWith = resolve;
+    });
+    // A failed first part is reported by its own lane; nobody else need be waiting.
+    promise.catch(() => undefined);
+    outcomes.set(part.task, { promise, settleWith });
+  }
+  return outcomes;
+}
+
+/** The result of a model trained in two parts: seconds of both, and how its training began. */
+function joinParts(first: TrainingOutcome, rest: ModelTaskResult): ModelTaskResult {
+  return {
+    ...rest,
+    origin: first.origin === 'reused' ? rest.origin : first.origin,
+    trainSeconds: first.trainSeconds + rest.trainSeconds,
+  };
+}
+
+function inWorker<T extends ModelTaskResult | TrainingOutcome>(
+  job: WorkerJob,
+  onEvent: RunTasksOptions['onEvent'],
+  running: Set<Worker>,
+): Promise<T> {
+  const { model } = job.task;
   const entry = new URL('./model-worker.ts', import.meta.url).href;
-  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, task } });
+  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, ...job } });
   running.add(worker);
-  return new Promise<ModelTaskResult>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = (action: () => void) => {
       if (settled) return;
@@ -55,11 +104,12 @@ function inWorker(task: ModelTask, onEvent: RunTasksOptions['onEvent'], running:
       void worker.terminate();
     };
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'event') onEvent(task.model, message.event);
-      else if (message.type === 'result') settle(() => resolve(message.result));
-      else settle(() => reject(new Error(`${task.model}: ${message.message}`)));
+      if (message.type === 'event') onEvent(model, message.event);
+      else if (message.type === 'result') settle(() => resolve(message.result as T));
+      else if (message.type === 'trained') settle(() => resolve(message.outcome as T));
+      else settle(() => reject(new Error(`${model}: ${message.message}`)));
     });
-    worker.on('error', (error) => settle(() => reject(new Error(`${task.model}: ${error.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new Error(`${task.model}: worker stopped with exit code ${code}`))));
+    worker.on('error', (error) => settle(() => reject(new Error(`${model}: ${error.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new Error(`${model}: worker stopped with exit code ${code}`))));
   });
 }

@@ -15,6 +15,8 @@ describe('progress formatting', () => {
   it('estimates the time left from the speed: 9000 images at 75/s = 120 s', () => {
     expect(etaSeconds(training)).toBe(120);
     expect(formatStatus(training)).toBe('epoch 2/4  75 img/s  loss 4.123e-3  ETA 2m00s');
+    // After a run's first batch the speed is not known yet.
+    expect(formatStatus({ ...training, imagesPerSecond: NaN })).toBe('epoch 2/4  - img/s  loss 4.123e-3  ETA ?');
   });
 
   it('fills the bar by the done fraction', () => {

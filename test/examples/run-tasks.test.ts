@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelTask, TaskEvent } from '../../examples/lib/model-task';
+import { planLanes } from '../../examples/lib/lane-plan';
 import { runModelTasks } from '../../examples/lib/run-tasks';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-workers-'));
@@ -36,9 +37,39 @@ describe('runModelTasks', () => {
     expect(events.at(-1)).toBe('irmae-l2:done');
   });
 
+  it('splits a model between two workers with the results of training it in one go', async () => {
+    // 3 models x 2 epochs on 2 workers: ae-l1 trains epoch 1 in the second worker, epoch 2 in the first.
+    // A warm-up and cosine decay over both epochs: the second part must go on with the first part's step count.
+    const models = ['ae', 'ae-l1', 'irmae-l2'] as const;
+    const budget = { ...task('ae').budget, epochs: 2, schedule: 'cosine' as const, warmup: 8 };
+    const tasks = (under: string) => models.map((model) => ({ ...task(model as 'ae'), dir: join(root, under, model), budget }));
+    expect(planLanes([2, 2, 2], 2)[1][0]).toEqual({ task: 1, untilEpoch: 1, last: false });
+    const epochEnds: string[] = [];
+    const onEvent = (model: string, event: TaskEvent) => {
+      if (event.kind === 'progress' && event.epochEnd) epochEnds.push(model);
+    };
+    const split = await runModelTasks(tasks('split'), { workers: 2, onEvent });
+    // Each model ends epoch 1 once: the second part resumed from the first part's checkpoint.
+    expect(epochEnds.sort()).toEqual([...models]);
+    const whole = await runModelTasks(tasks('whole'), { workers: 0, onEvent: () => {} });
+    expect(split.map((r) => r.model)).toEqual([...models]);
+    expect(split.map((r) => r.origin)).toEqual(['trained', 'trained', 'trained']);
+    for (const [i, result] of split.entries()) {
+      expect(Array.from(result.codes)).toEqual(Array.from(whole[i].codes));
+      expect(result.finalLoss).toBe(whole[i].finalLoss);
+    }
+  });
+
   it('names the model whose task failed', async () => {
     const bad = { ...task('ae'), model: 'vae' as 'ae' };
     await expect(runModelTasks([bad], { workers: 1, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
+  });
+
+  it('names a split model whose first part failed in the second worker', async () => {
+    const budget = { ...task('ae').budget, epochs: 2 };
+    const tasks = ['ae', 'vae', 'irmae-l2'].map((model) => ({ ...task(model as 'ae'), dir: join(root, 'failing', model), budget }));
+    // vae is split: its first part opens the second worker and fails there.
+    await expect(runModelTasks(tasks, { workers: 2, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
   });
 });
 

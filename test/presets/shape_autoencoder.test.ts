@@ -91,6 +91,29 @@ describe('createShapeAutoencoder', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('encodes and decodes more images than one call takes (256) as it does each image alone', () => {
+    const ae = createShapeAutoencoder({ irmLayers: 2, width: 4, seed: 3 });
+    const x = shapes(260);
+    const before = tf.memory().numTensors;
+    const codes = ae.encode(x);
+    const images = ae.decode(codes);
+    expect(codes.shape).toEqual([260, 32]);
+    expect(images.shape).toEqual([260, 32, 32, 3]);
+    for (const i of [0, 255, 256, 259]) {
+      const gap = tf.tidy(() => {
+        const code = ae.encode(x.slice(i, 1));
+        const codeGap = tf.max(tf.abs(code.sub(codes.slice(i, 1))));
+        const imageGap = tf.max(tf.abs(ae.decode(codes.slice(i, 1)).sub(images.slice(i, 1))));
+        return [codeGap.dataSync()[0], imageGap.dataSync()[0]];
+      });
+      expect(gap[0], `code ${i}`).toBeLessThan(1e-6);
+      expect(gap[1], `image ${i}`).toBeLessThan(1e-6);
+    }
+    tf.dispose([codes, images]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
   it('with irmLayers = 0, encode equals the encoder', () => {
     const ae = createShapeAutoencoder({ width: 4, seed: 2 });
     const x = shapes(2);
