@@ -2,8 +2,8 @@
  * One point of the training-recipe sweep: trains one figure model on the
  * shape data with a given batch size and learning-rate schedule, and every
  * `--eval-every` images records the evaluation MSE, the effective rank and
- * the factor probe of the codes, as JSON lines. The sweep behind the
- * standard budget in docs/reproduction.md is a set of these runs. With
+ * the factor probe of the codes, as JSON lines. The colour measurements of
+ * docs/reproduction.md are runs of this script. With
  * `--checkpoint-dir`, a run saves the model and Adam after every epoch and an
  * interrupted run resumes where it stopped, appending to the same file.
  *
@@ -56,7 +56,8 @@ const schedule: LearningRateSchedule = {
   peak: Number(values.lr),
   kind: values.schedule as LearningRateSchedule['kind'],
   warmupSteps: Math.round(Number(values.warmup) / batchSize),
-  totalSteps: Math.ceil(images / batchSize),
+  // Every epoch ends with its partial batch, as trainAutoencoder steps.
+  totalSteps: Math.ceil(images / trainSize) * Math.ceil(trainSize / batchSize),
   final: Number(values['final-lr']),
 };
 const evalEvery = Number(values['eval-every']);
