@@ -265,7 +265,7 @@ ${wrap(purpose, 78)}
 
 Budget (quick default, about 8 minutes on 2 cores; --paper gives the paper's setting):
   The quick default shows Figure 2's effect. Figure 3 stays grey: no budget
-  up to 300,000 images per model has learned colour (docs/reproduction.md).
+  up to 550,000 images per model has learned colour (docs/reproduction.md).
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
