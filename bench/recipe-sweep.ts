@@ -26,9 +26,9 @@ import {
   trainAutoencoder,
   useFastestBackend,
   type FigureModelName,
-  type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
+import { encodeImages } from '../examples/lib/encode-images';
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({
@@ -108,7 +108,7 @@ if (lastRecorded < seen) record(seen);
 function record(seenImages: number): void {
   lastRecorded = seenImages;
   const evalStart = performance.now();
-  const { codes, mse } = encodeEval(autoencoder);
+  const { codes, evalMse: mse } = encodeImages(autoencoder, evalSet.images, evalSet.shape[0]);
   const spectrum = latentSpectrum({ data: codes, dim: 32 });
   const probe = Object.fromEntries(
     factorProbe({ data: codes, dim: 32 }, factors).map(({ factor, score }) => [factor, Number(score.toFixed(4))]),
@@ -125,20 +125,4 @@ function record(seenImages: number): void {
   };
   appendFileSync(out, `${JSON.stringify(line)}\n`);
   console.log(JSON.stringify(line));
-}
-
-function encodeEval(model: ShapeAutoencoder): { codes: Float32Array; mse: number } {
-  const [count, h, w, c] = evalSet.shape;
-  const codes = new Float32Array(count * 32);
-  let squared = 0;
-  for (let start = 0; start < count; start += 250) {
-    const n = Math.min(250, count - start);
-    tf.tidy(() => {
-      const x = tf.tensor4d(evalSet.images.subarray(start * h * w * c, (start + n) * h * w * c), [n, h, w, c]);
-      const z = model.encode(x);
-      codes.set(z.dataSync(), start * 32);
-      squared += tf.sum(tf.squaredDifference(model.decode(z), x)).dataSync()[0];
-    });
-  }
-  return { codes, mse: squared / (count * h * w * c) };
 }

@@ -19,6 +19,7 @@ import {
   type CodeSamples,
   type ShapeAutoencoder,
 } from 'irmae';
+import { encodeImages } from './encode-images';
 
 /** What is drawn from every model; the same for all, so the numbers compare. */
 export interface GenerationSettings {
@@ -79,7 +80,7 @@ const PIXELS = IMAGE_SIZE * IMAGE_SIZE * 3;
 /** Runs every latent model on one trained autoencoder. */
 export function generateFromModel(autoencoder: ShapeAutoencoder, settings: GenerationSettings): ModelGeneration {
   const { images } = generateShapes({ count: settings.evalSize, seed: SHAPE_EVAL_SEED });
-  const { codes, evalMse, dim } = encodeAll(autoencoder, images, settings.evalSize);
+  const { codes, evalMse, dim } = encodeImages(autoencoder, images, settings.evalSize);
   const flat = { data: codes, dim };
   const { fit: mixtureFit, components } = fitMixture(flat, settings);
   const pca = latentPca(flat);
@@ -122,27 +123,6 @@ function fitMixture(codes: { data: Float32Array; dim: number }, settings: Genera
       components -= 1;
     }
   }
-}
-
-/** Codes after the linear layers of all evaluation images, and their reconstruction error. */
-function encodeAll(autoencoder: ShapeAutoencoder, images: Float32Array, count: number) {
-  let codes = new Float32Array(0);
-  let dim = 0;
-  let squaredError = 0;
-  for (let start = 0; start < count; start += BATCH) {
-    const size = Math.min(BATCH, count - start);
-    tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, IMAGE_SIZE, IMAGE_SIZE, 3]);
-      const z = autoencoder.encode(x);
-      if (dim === 0) {
-        dim = z.shape[1];
-        codes = new Float32Array(count * dim);
-      }
-      codes.set(z.dataSync(), start * dim);
-      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
-    });
-  }
-  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
 }
 
 /** The codes (1 - t) z_i + t z_j for each t. */

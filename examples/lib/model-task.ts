@@ -16,6 +16,7 @@ import {
   type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
+import { encodeImages } from './encode-images';
 import { ScheduledAdam, type ScheduleKind } from './learning-rate-schedule';
 import type { FigureModelName } from './model-names';
 import type { ModelProgress } from './progress';
@@ -68,7 +69,6 @@ export type TaskEvent =
 
 const BUDGET_FILE = 'budget.json';
 const CHECKPOINTS = 'checkpoints';
-const ENCODE_BATCH = 250;
 const PROGRESS_INTERVAL_MS = 250;
 
 /** Chosen once per thread: each worker has its own tfjs and backend. */
@@ -263,18 +263,7 @@ function evaluate(task: ModelTask, autoencoder: ShapeAutoencoder) {
   const { images, shape } = generateShapes({ count: task.evalSize, seed: SHAPE_EVAL_SEED });
   const [, height, width, channels] = shape;
   const pixels = height * width * channels;
-  const dim = task.budget.latentDim;
-  const codes = new Float32Array(task.evalSize * dim);
-  let squaredError = 0;
-  for (let start = 0; start < task.evalSize; start += ENCODE_BATCH) {
-    const count = Math.min(ENCODE_BATCH, task.evalSize - start);
-    tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * pixels, (start + count) * pixels), [count, height, width, channels]);
-      const z = autoencoder.encode(x);
-      codes.set(z.dataSync(), start * dim);
-      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
-    });
-  }
+  const { codes, dim, evalMse } = encodeImages(autoencoder, images, task.evalSize);
   const image = (index: number) => images.slice(index * pixels, (index + 1) * pixels);
   const interpolations = task.pairs.map(([i, j]) => {
     const decoded = tf.tidy(() => {
@@ -289,7 +278,7 @@ function evaluate(task: ModelTask, autoencoder: ShapeAutoencoder) {
   });
   return {
     codes,
-    evalMse: squaredError / (task.evalSize * pixels),
+    evalMse,
     interpolations,
     pairImages: task.pairs.map(([i, j]) => [image(i), image(j)] as [Float32Array, Float32Array]),
   };

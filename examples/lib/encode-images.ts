@@ -1,0 +1,44 @@
+/**
+ * Encoding a set of shape images through a trained autoencoder: the codes the
+ * figures, the generation example and the recipe sweep measure, and the
+ * reconstruction error on the way.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ShapeAutoencoder } from 'irmae';
+
+/** Images per network call; the figures' numbers were made with it. */
+const BATCH = 250;
+const PIXELS = 32 * 32 * 3;
+
+/** Codes of `count` images and their mean squared reconstruction error. */
+export interface EncodedImages {
+  /** Codes after the linear layers, row-major [count, dim]. */
+  codes: Float32Array;
+  dim: number;
+  /** Mean over images, pixels and channels of the squared reconstruction error, pixels in [0, 1]. */
+  evalMse: number;
+}
+
+/**
+ * Encodes the first `count` images of `images` (NHWC [count, 32, 32, 3],
+ * row-major) in batches, and decodes each code to measure the error.
+ */
+export function encodeImages(autoencoder: ShapeAutoencoder, images: Float32Array, count: number): EncodedImages {
+  let codes = new Float32Array(0);
+  let dim = 0;
+  let squaredError = 0;
+  for (let start = 0; start < count; start += BATCH) {
+    const size = Math.min(BATCH, count - start);
+    tf.tidy(() => {
+      const x = tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, 32, 32, 3]);
+      const z = autoencoder.encode(x);
+      if (dim === 0) {
+        dim = z.shape[1];
+        codes = new Float32Array(count * dim);
+      }
+      codes.set(z.dataSync(), start * dim);
+      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
+    });
+  }
+  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
+}
