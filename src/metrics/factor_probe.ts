@@ -2,6 +2,7 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 import { describeValue } from '../layers/describe_value';
 import { assertFiniteMatrix } from './assert_finite_matrix';
+import { rankTolerance } from './numerical_rank';
 import { toMatrix, type CodesInput } from './to_matrix';
 
 /**
@@ -101,8 +102,6 @@ export function factorProbe(
   });
 }
 
-const FLOAT32_EPSILON = 2 ** -23;
-
 /** A least-squares map from the training codes, ready to fit any targets. */
 interface Probe {
   /** Column means of the training codes. */
@@ -155,7 +154,7 @@ function classAccuracy(probe: Probe, heldOut: Matrix, labels: string[], split: n
 function minimumNormSolution(svd: SingularValueDecomposition, targets: Matrix): Matrix {
   const values = svd.diagonal;
   const left = svd.leftSingularVectors;
-  const tolerance = Math.max(left.rows, svd.rightSingularVectors.rows) * FLOAT32_EPSILON * (values[0] ?? 0);
+  const tolerance = rankTolerance(values[0] ?? 0, Math.max(left.rows, svd.rightSingularVectors.rows));
   const projected = left.transpose().mmul(targets);
   values.forEach((value, i) => {
     const inverse = value > tolerance ? 1 / value : 0;

@@ -28,6 +28,17 @@ export interface NumericalRankOptions {
 const MACHINE_EPSILON = { float32: 2 ** -23, float64: 2 ** -52 } as const;
 
 /**
+ * NumPy's `matrix_rank` tolerance, `max(s) · max(M, N) · eps(dtype)`: the
+ * singular values at or below it are rounding noise of an M x N matrix
+ * computed in `dtype`.
+ *
+ * @internal
+ */
+export function rankTolerance(largest: number, size: number, dtype: 'float32' | 'float64' = 'float32'): number {
+  return largest * size * MACHINE_EPSILON[dtype];
+}
+
+/**
  * Numerical rank by NumPy's `np.linalg.matrix_rank` rule: the number of
  * values strictly greater than `tol = max(s) · max(M, N) · eps(dtype)`
  * (Press et al., Numerical Recipes, 2nd ed., §2.6), or than `tol` when given.
@@ -62,6 +73,6 @@ export function numericalRank(
     throw new Error(`\`dtype\` must be 'float32' or 'float64', but got ${JSON.stringify(dtype)}`);
   }
   const largest = values.reduce((max, value) => Math.max(max, value), 0);
-  const threshold = tol ?? largest * (size ?? values.length) * MACHINE_EPSILON[dtype];
+  const threshold = tol ?? rankTolerance(largest, size ?? values.length, dtype);
   return values.filter((value) => value > threshold).length;
 }
