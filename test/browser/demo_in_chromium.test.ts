@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ROOT } from '../../tools/chromium/bundle_page';
 import { findChromium } from '../../tools/chromium/find_chromium';
-import { launchChromium } from '../../tools/chromium/launch';
+import { collectPageErrors, launchChromium } from '../../tools/chromium/launch';
 import { serveStatic, type StaticServer } from '../../tools/chromium/static_server';
 
 // The skip message and the IRMAE_REQUIRE_BROWSER failure come from library_in_chromium.test.ts.
@@ -30,7 +30,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
   let server: StaticServer;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'irmae-demo-'));
@@ -42,10 +42,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
     server = await serveStatic({ '/': scratch });
     browser = await launchChromium(executable!);
     page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    consoleErrors = collectPageErrors(page);
     // Watches the main thread: the longest gap between timer ticks meant to fire every 50 ms.
     await page.addInitScript(() => {
       const state = { last: performance.now(), longest: 0 };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWasmTraining } from '../../src/backends';
 import { bundlePage, WASM_DIR } from '../../tools/chromium/bundle_page';
 import { browserRequired, findChromium, HOW_TO_GET_CHROMIUM } from '../../tools/chromium/find_chromium';
-import { launchChromium } from '../../tools/chromium/launch';
+import { collectPageErrors, launchChromium } from '../../tools/chromium/launch';
 import { serveStatic, type StaticServer } from '../../tools/chromium/static_server';
 import * as computations from './computations';
 
@@ -34,7 +34,7 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   let server: StaticServer;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'irmae-browser-'));
@@ -42,10 +42,7 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
     server = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR });
     browser = await launchChromium(executable!);
     page = await browser.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    consoleErrors = collectPageErrors(page);
     await page.goto(`${server.url}/`);
     await page.waitForFunction(() => 'irmaeTest' in window);
     await useWasmTraining();

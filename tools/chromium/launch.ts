@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Flags for a quiet headless Chromium in a container: no sandbox (root, no
@@ -25,4 +25,19 @@ const FLAGS = [
  */
 export async function launchChromium(executablePath: string, extraFlags: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: [...FLAGS, ...extraFlags] });
+}
+
+/**
+ * Collects what a page reports as an error, console errors and uncaught
+ * exceptions alike, from now on.
+ *
+ * @returns The messages, a list that grows as the page runs.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
 }
