@@ -52,7 +52,11 @@ export function finishedCheckpoint(out: string, model: FigureModelName, budget: 
  *
  * @returns The autoencoder; the caller disposes `model`.
  */
-export function loadTrainedModel(checkpoint: string, model: FigureModelName, budget: TrainingBudget): ShapeAutoencoder {
+export function loadTrainedModel(
+  checkpoint: string,
+  model: FigureModelName,
+  budget: Pick<TrainingBudget, 'latentDim' | 'seed'>,
+): ShapeAutoencoder {
   const modelJson = JSON.parse(readFileSync(join(checkpoint, 'model.json'), 'utf8')) as tf.io.ModelJSON;
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const bytes = Buffer.concat(modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(checkpoint, path)))));
