@@ -23,6 +23,7 @@ import {
   type FigureModelName,
 } from 'irmae';
 import { loadTrainedModel } from '../examples/lib/trained-model';
+import { hueColumns } from './lib/hue-columns';
 
 const { values } = parseArgs({
   options: {
@@ -58,14 +59,10 @@ tf.tidy(() => {
 });
 console.log(`decoder output kernels, correlation between channels: ${outputChannelCorrelation()}`);
 
-/** The hue and brightness columns of the shape factors. */
+/** The hue columns and the brightness r + g + b of the shape factors. */
 function colourColumns(table: FactorTable): FactorTable {
   const [r, g, b] = (['r', 'g', 'b'] as const).map((name) => table[name] as ArrayLike<number>);
-  return {
-    'r-g': Float64Array.from(r, (value, i) => value - g[i]),
-    'g-b': Float64Array.from(g, (value, i) => value - b[i]),
-    'r+g+b': Float64Array.from(r, (value, i) => value + g[i] + b[i]),
-  };
+  return { ...hueColumns(table), 'r+g+b': Float64Array.from(r, (value, i) => value + g[i] + b[i]) };
 }
 
 /** Channels whose activation is at most 0 at every position of every image. */

@@ -25,11 +25,11 @@ import {
   thresholdRank,
   trainAutoencoder,
   useFastestBackend,
-  type FactorTable,
   type FigureModelName,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
 import { encodeImages } from '../examples/lib/encode-images';
+import { hueColumns } from './lib/hue-columns';
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({
@@ -72,7 +72,8 @@ const autoencoder = createFigureModel(values.model as FigureModelName, { seed: N
 const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? undefined : Number(values.epsilon));
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
-const factors = withHueColumns(shapeFactorTable(evalSet));
+const shapeFactors = shapeFactorTable(evalSet);
+const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
 const train = generateShapes({ count: trainSize, seed: SHAPE_TRAIN_SEED });
 const xs = tf.tensor4d(train.images, train.shape);
 
@@ -104,17 +105,6 @@ await trainAutoencoder(autoencoder.model, xs, {
   },
 });
 if (lastRecorded < seen) record(seen);
-
-/**
- * The shape factors plus two hue columns, r - g and g - b. A code that
- * carries only brightness scores about 1/3 on each of r, g and b and 0 on
- * the hue columns, so these say at a glance whether colour is in the code.
- */
-function withHueColumns(table: FactorTable): FactorTable {
-  const [r, g, b] = (['r', 'g', 'b'] as const).map((name) => table[name] as ArrayLike<number>);
-  const difference = (p: ArrayLike<number>, q: ArrayLike<number>) => Float64Array.from(p, (value, i) => value - q[i]);
-  return { ...table, 'r-g': difference(r, g), 'g-b': difference(g, b) };
-}
 
 /** Appends one line of measurements at `seenImages`. */
 function record(seenImages: number): void {
