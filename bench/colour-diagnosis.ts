@@ -47,10 +47,10 @@ tf.tidy(() => {
   let activations: tf.Tensor = tf.tensor4d(evalSet.images, evalSet.shape);
   for (const [index, layer] of autoencoder.encoder.layers.entries()) {
     activations = layer.apply(activations) as tf.Tensor;
-    if (activations.rank !== 4) continue;
+    // The last convolution is linear (it makes the code, probed below as is).
+    if ((layer.getConfig() as { activation?: string }).activation !== 'relu') continue;
     const channels = activations.shape[3] as number;
-    const rectified = (layer.getConfig() as { activation?: string }).activation === 'relu';
-    const silent = rectified ? `${countSilentChannels(activations as tf.Tensor4D)}` : '-';
+    const silent = `${countSilentChannels(activations as tf.Tensor4D)}`;
     const scores = probeColour(pooledFeatures(activations as tf.Tensor4D), colour);
     console.log(`encoder conv ${index + 1}`.padEnd(19) + `${channels}`.padStart(8) + silent.padStart(12) + scores);
   }
