@@ -2,9 +2,10 @@
  * Where a shape autoencoder loses colour. For one model (a checkpoint of the
  * training loop, or the untrained model) it prints, layer by layer through
  * the encoder, how much hue (r - g, g - b) and brightness (r + g + b) a
- * least-squares probe reads from the layer's pooled activations, how many of
- * the layer's channels never fire on the evaluation images, and whether the
- * decoder's three output channels still differ. The colour section of
+ * least-squares probe reads from the layer's pooled activations and how many
+ * of the layer's channels never fire on the evaluation images; the same probe
+ * on the code and on the gradient the decoder sends back to the code; and
+ * whether the decoder's three output channels still differ. The colour section of
  * docs/reproduction.md quotes its output.
  *
  *   npx tsx bench/colour-diagnosis.ts --model ae --checkpoint runs/ae/epoch-0011
@@ -54,8 +55,11 @@ tf.tidy(() => {
     const scores = probeColour(pooledFeatures(activations as tf.Tensor4D), colour);
     console.log(`encoder conv ${index + 1}`.padEnd(19) + `${channels}`.padStart(8) + silent.padStart(12) + scores);
   }
-  const codes = autoencoder.encode(tf.tensor4d(evalSet.images, evalSet.shape));
-  console.log('code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(codes as tf.Tensor2D, colour));
+  const images = tf.tensor4d(evalSet.images, evalSet.shape);
+  const codes = autoencoder.encode(images);
+  console.log('code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(codes, colour));
+  const gradient = reconstructionGradient(codes, images);
+  console.log('gradient at code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(gradient, colour));
 });
 console.log(`decoder output kernels, correlation between channels: ${outputChannelCorrelation()}`);
 
@@ -63,6 +67,16 @@ console.log(`decoder output kernels, correlation between channels: ${outputChann
 function colourColumns(table: FactorTable): FactorTable {
   const [r, g, b] = (['r', 'g', 'b'] as const).map((name) => table[name] as ArrayLike<number>);
   return { ...hueColumns(table), 'r+g+b': Float64Array.from(r, (value, i) => value + g[i] + b[i]) };
+}
+
+/**
+ * Each image's gradient of its squared reconstruction error with respect to
+ * its code, [batch, dim]: what the decoder tells the encoder. Hue in it is
+ * the decoder asking for hue; a decoder that draws grey asks for none.
+ */
+function reconstructionGradient(codes: tf.Tensor2D, images: tf.Tensor4D): tf.Tensor2D {
+  const error = (z: tf.Tensor) => tf.sum(tf.squaredDifference(autoencoder.decoder.apply(z) as tf.Tensor4D, images));
+  return tf.grad(error)(codes) as tf.Tensor2D;
 }
 
 /** Channels whose activation is at most 0 at every position of every image. */
