@@ -24,7 +24,7 @@ import {
   type FigureModelName,
 } from 'irmae';
 import { loadTrainedModel } from '../examples/lib/trained-model';
-import { hueColumns } from './lib/hue-columns';
+import { hueColumns } from '../examples/lib/hue-columns';
 
 const { values } = parseArgs({
   options: {

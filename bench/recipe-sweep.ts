@@ -29,7 +29,7 @@ import {
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
 import { encodeImages } from '../examples/lib/encode-images';
-import { hueColumns } from './lib/hue-columns';
+import { hueColumns } from '../examples/lib/hue-columns';
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({

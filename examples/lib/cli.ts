@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], description: ScriptDescrip
 
 /**
  * A fixed-width table of each model's rank measures and factor probe (R² of
- * x, y, size, r, g, b; accuracy of kind).
+ * x, y, size, r, g, b and the hue columns r-g, g-b; accuracy of kind).
  */
 export function summaryTable(spectra: readonly ModelSpectrum[]): string {
   const header = ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE', ...PROBE_FACTORS];

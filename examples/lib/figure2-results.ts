@@ -24,7 +24,8 @@ export interface ModelSpectrum {
   evalMse: number;
   /**
    * Factor probe of the codes: held-out R² of a linear fit for x, y, size, r,
-   * g and b, held-out accuracy for kind (see `factorProbe`).
+   * g, b and the hue columns r-g and g-b, held-out accuracy for kind (see
+   * `factorProbe`).
    */
   probe: Record<string, number>;
   /** How this run got the weights, when known. */
@@ -84,8 +85,11 @@ export function figure2Json(run: RunDescription, models: readonly ModelSpectrum[
   return `${JSON.stringify({ figure: 2, minimalRank: 7, run, models }, null, 2)}\n`;
 }
 
-/** The shape data's seven factors, in the order the probe reports them. */
-export const PROBE_FACTORS = ['x', 'y', 'size', 'r', 'g', 'b', 'kind'] as const;
+/**
+ * The shape data's seven factors, then the hue columns r - g and g - b (see
+ * `hueColumns`), in the order the probe reports them.
+ */
+export const PROBE_FACTORS = ['x', 'y', 'size', 'r', 'g', 'b', 'kind', 'r-g', 'g-b'] as const;
 
 const SUMMARY_COLUMNS = [
   'model',

@@ -9,6 +9,7 @@ import type { ReproductionOptions } from './args';
 import { figure2Spec } from './figure2-chart';
 import { figure2Csv, figure2Json, measureSpectrum, type ModelSpectrum, type RunDescription } from './figure2-results';
 import { figure3Png, interpolationWeights, type InterpolationBlock } from './figure3-grid';
+import { hueColumns } from './hue-columns';
 import { MODEL_LABELS } from './model-names';
 import type { ModelTask, ModelTaskResult } from './model-task';
 import { prepareOutputDir } from './output-dir';
@@ -66,7 +67,8 @@ export async function reproduce(
       event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
   });
 
-  const factors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
+  const shapeFactors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
+  const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
   const spectra = results.map((r) => ({
     ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },

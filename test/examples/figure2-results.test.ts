@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summaryTable } from '../../examples/lib/cli';
 import { figure2Csv, figure2Json, measureSpectrum, type RunDescription } from '../../examples/lib/figure2-results';
+import { hueColumns } from '../../examples/lib/hue-columns';
 
 // 6 samples x 3 dims. NumPy reference:
 //   s = np.linalg.svd(np.cov(z.T), compute_uv=False); n = s / s[0]
@@ -15,15 +16,17 @@ const codes = new Float32Array([1, 2, 0, 3, 1, 1, 0, 0, 2, 2, 5, 1, 4, 1, 0, 1, 
 // is right.
 const column = (f: (z: number[]) => number) =>
   Array.from({ length: 6 }, (_, i) => f(Array.from(codes.subarray(3 * i, 3 * i + 3))));
-const factors = {
+const shapeFactors = {
   x: column(([a]) => a),
   y: column(([, b]) => 2 * b - 1),
   size: column(([, , c]) => c),
-  r: column(([a, b]) => a + b),
+  r: column(([a, b]) => 2 * a + b),
   g: column(([, b, c]) => b - c),
   b: column(([a, , c]) => a + 2 * c + 5),
   kind: column(([a]) => a).map((a) => (a > 1.5 ? 'square' : 'circle')),
 };
+// The hue columns are affine in the codes too: r - g = 2a + c, g - b = -a + b - 3c - 5.
+const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
 
 const run: RunDescription = {
   trainSize: 16, evalSize: 6, epochs: 1, learningRate: 1e-3, schedule: 'cosine', warmup: 32, batchSize: 8, latentDim: 3, seed: 4, backend: 'cpu',
@@ -41,7 +44,7 @@ describe('measureSpectrum', () => {
   });
 
   it('probes the factors: R² 1 for the affine ones, the hand-computed accuracy for kind', () => {
-    for (const factor of ['x', 'y', 'size', 'r', 'g', 'b']) expect(measured.probe[factor]).toBeCloseTo(1, 10);
+    for (const factor of ['x', 'y', 'size', 'r', 'g', 'b', 'r-g', 'g-b']) expect(measured.probe[factor]).toBeCloseTo(1, 10);
     expect(measured.probe.kind).toBe(0.5);
   });
 
@@ -70,7 +73,7 @@ describe('figure2 files', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
       'model,label,effective_rank,numerical_rank,threshold_rank_1e-2,threshold_rank_1e-3,eval_mse,' +
-        'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,train_size,eval_size,' +
+        'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,probe_r-g,probe_g-b,train_size,eval_size,' +
         'epochs,learning_rate,schedule,warmup,batch_size,latent_dim,seed,backend,wall_time_s,s1,s2,s3',
     );
     const fields = lines[1].split(',');
@@ -78,8 +81,10 @@ describe('figure2 files', () => {
     expect(Number(fields[2])).toBeCloseTo(2.5967155, 6);
     expect(fields.slice(3, 7)).toEqual(['3', '3', '3', '0.25']);
     fields.slice(7, 13).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
-    expect(fields.slice(13, 25)).toEqual(['0.5', '16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'cpu', '12.3']);
-    expect(Number(fields[25])).toBe(1);
+    expect(fields[13]).toBe('0.5');
+    fields.slice(14, 16).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
+    expect(fields.slice(16, 27)).toEqual(['16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'cpu', '12.3']);
+    expect(Number(fields[27])).toBe(1);
     // A label with a comma and quotes is quoted.
     expect(lines[2]).toContain('"AE+L1, ""x"""');
   });
@@ -89,8 +94,8 @@ describe('summaryTable', () => {
   it('right-aligns each measure under its header', () => {
     const table = summaryTable([measureSpectrum('ae', 'AE', codes, 3, 0.25, factors)]);
     expect(table).toBe(
-      'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE     x     y  size     r     g     b  kind\n' +
-        'AE               2.60           3           3               3  2.500e-1  1.00  1.00  1.00  1.00  1.00  1.00  0.50\n',
+      'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE     x     y  size     r     g     b  kind   r-g   g-b\n' +
+        'AE               2.60           3           3               3  2.500e-1  1.00  1.00  1.00  1.00  1.00  1.00  0.50  1.00  1.00\n',
     );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { factorProbe } from '../../src/metrics';
 import { CounterStream, streamSeed } from '../../src/random';
-import { hueColumns } from '../../bench/lib/hue-columns';
+import { hueColumns } from '../../examples/lib/hue-columns';
 
 describe('hueColumns', () => {
   it('is r - g and g - b, shape by shape', () => {
