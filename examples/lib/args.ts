@@ -264,8 +264,9 @@ export function usage(script: string, purpose: string): string {
 ${wrap(purpose, 78)}
 
 Budget (quick default, about 8 minutes on 2 cores; --paper gives the paper's setting):
-  The quick default shows Figure 2's effect. Figure 3 stays grey: no budget
-  up to 550,000 images per model has learned colour (docs/reproduction.md).
+  The quick default shows Figure 2's effect. Figure 3 stays grey: in every
+  budget measured, up to 550,000 images per model, the codes lose hue within
+  the first 10,000 images and never regain it (docs/reproduction.md).
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
