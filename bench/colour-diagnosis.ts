@@ -5,8 +5,8 @@
  * least-squares probe reads from the layer's pooled activations and how many
  * of the layer's channels never fire on the evaluation images; the same probe
  * on the code and on the gradient the decoder sends back to the code; and
- * whether the decoder's three output channels still differ. The colour section of
- * docs/reproduction.md quotes its output.
+ * whether the decoder's three output channels still differ. The colour
+ * section of docs/reproduction.md quotes its output.
  *
  *   npx tsx bench/colour-diagnosis.ts --model ae --checkpoint runs/ae/epoch-0011
  *   npx tsx bench/colour-diagnosis.ts --model ae            # untrained, seed 1
@@ -45,7 +45,8 @@ const colour = colourColumns(shapeFactorTable(evalSet));
 console.log(`${model} ${values.checkpoint ?? `untrained, seed ${values.seed}`}`);
 console.log('layer              channels  never fire  probe R²: r-g    g-b    r+g+b');
 tf.tidy(() => {
-  let activations: tf.Tensor = tf.tensor4d(evalSet.images, evalSet.shape);
+  const images = tf.tensor4d(evalSet.images, evalSet.shape);
+  let activations: tf.Tensor = images;
   for (const [index, layer] of autoencoder.encoder.layers.entries()) {
     activations = layer.apply(activations) as tf.Tensor;
     // The last convolution is linear (it makes the code, probed below as is).
@@ -55,7 +56,6 @@ tf.tidy(() => {
     const scores = probeColour(pooledFeatures(activations as tf.Tensor4D), colour);
     console.log(`encoder conv ${index + 1}`.padEnd(19) + `${channels}`.padStart(8) + silent.padStart(12) + scores);
   }
-  const images = tf.tensor4d(evalSet.images, evalSet.shape);
   const codes = autoencoder.encode(images);
   console.log('code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(codes, colour));
   const gradient = reconstructionGradient(codes, images);
