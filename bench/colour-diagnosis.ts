@@ -25,6 +25,7 @@ import {
 } from 'irmae';
 import { loadTrainedModel } from '../examples/lib/trained-model';
 import { hueColumns } from '../examples/lib/hue-columns';
+import { reconstructionGradients } from './lib/reconstruction-gradients';
 
 const { values } = parseArgs({
   options: {
@@ -58,8 +59,9 @@ tf.tidy(() => {
   }
   const codes = autoencoder.encode(images);
   console.log('code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(codes, colour));
-  const gradient = reconstructionGradient(codes, images);
-  console.log('gradient at code'.padEnd(19) + `${codes.shape[1]}`.padStart(8) + ''.padStart(12) + probeColour(gradient, colour));
+  const dim = codes.shape[1];
+  const gradients = tf.tensor2d(reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]), [evalSet.shape[0], dim]);
+  console.log('gradient at code'.padEnd(19) + `${dim}`.padStart(8) + ''.padStart(12) + probeColour(gradients, colour));
 });
 console.log(`decoder output kernels, correlation between channels: ${outputChannelCorrelation()}`);
 
@@ -67,16 +69,6 @@ console.log(`decoder output kernels, correlation between channels: ${outputChann
 function colourColumns(table: FactorTable): FactorTable {
   const [r, g, b] = (['r', 'g', 'b'] as const).map((name) => table[name] as ArrayLike<number>);
   return { ...hueColumns(table), 'r+g+b': Float64Array.from(r, (value, i) => value + g[i] + b[i]) };
-}
-
-/**
- * Each image's gradient of its squared reconstruction error with respect to
- * its code, [batch, dim]: what the decoder tells the encoder. Hue in it is
- * the decoder asking for hue; a decoder that draws grey asks for none.
- */
-function reconstructionGradient(codes: tf.Tensor2D, images: tf.Tensor4D): tf.Tensor2D {
-  const error = (z: tf.Tensor) => tf.sum(tf.squaredDifference(autoencoder.decoder.apply(z) as tf.Tensor4D, images));
-  return tf.grad(error)(codes) as tf.Tensor2D;
 }
 
 /** Channels whose activation is at most 0 at every position of every image. */

@@ -1,9 +1,11 @@
 /**
  * One point of the training-recipe sweep: trains one figure model on the
  * shape data with a given batch size and learning-rate schedule, and every
- * `--eval-every` images records the evaluation MSE, the effective rank and
- * the factor probe of the codes, as JSON lines. The colour measurements of
- * docs/reproduction.md are runs of this script. With
+ * `--eval-every` images records the evaluation MSE, the effective rank, the
+ * factor probe of the codes (with the hue columns r-g and g-b) and the hue
+ * probe of the gradient the decoder sends back to the codes (`gradientHue`:
+ * whether the decoder still asks for hue), as JSON lines. The colour
+ * measurements of docs/reproduction.md are runs of this script. With
  * `--checkpoint-dir`, a run saves the model and Adam after every epoch and an
  * interrupted run resumes where it stopped, appending to the same file.
  *
@@ -30,6 +32,7 @@ import {
 import 'irmae/node'; // file-system checkpoints
 import { encodeImages } from '../examples/lib/encode-images';
 import { hueColumns } from '../examples/lib/hue-columns';
+import { reconstructionGradients } from './lib/reconstruction-gradients';
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
 const { values } = parseArgs({
@@ -115,6 +118,10 @@ function record(seenImages: number): void {
   const probe = Object.fromEntries(
     factorProbe({ data: codes, dim: 32 }, factors).map(({ factor, score }) => [factor, Number(score.toFixed(4))]),
   );
+  const gradients = reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]);
+  const gradientHue = Object.fromEntries(
+    factorProbe({ data: gradients, dim: 32 }, hueColumns(shapeFactors)).map(({ factor, score }) => [factor, Number(score.toFixed(4))]),
+  );
   const line = {
     images: seenImages,
     seconds: Number((secondsBefore + (evalStart - started) / 1000).toFixed(1)),
@@ -123,6 +130,7 @@ function record(seenImages: number): void {
     effectiveRank: Number(effectiveRank(spectrum).toFixed(3)),
     above1e3: thresholdRank(spectrum, 1e-3),
     probe,
+    gradientHue,
     backend: backend.name,
   };
   appendFileSync(out, `${JSON.stringify(line)}\n`);
