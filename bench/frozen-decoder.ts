@@ -15,7 +15,6 @@ import {
   SHAPE_EVAL_SEED,
   SHAPE_TRAIN_SEED,
   createFigureModel,
-  factorProbe,
   generateShapes,
   shapeFactorTable,
   trainAutoencoder,
@@ -23,6 +22,7 @@ import {
 } from 'irmae';
 import { encodeImages } from '../examples/lib/encode-images';
 import { hueColumns } from '../examples/lib/hue-columns';
+import { probeRecord } from './lib/probe-record';
 import { reconstructionGradients } from './lib/reconstruction-gradients';
 
 const { values } = parseArgs({
@@ -75,8 +75,7 @@ async function trainOn(start: number, count: number): Promise<void> {
 
 function record(seen: number, phase: string): void {
   const { codes, evalMse } = encodeImages(autoencoder, evalSet.images, evalSize);
-  const scores = (data: Float32Array) =>
-    Object.fromEntries(factorProbe({ data, dim: 32 }, hue).map(({ factor, score }) => [factor, Number(score.toFixed(4))]));
   const gradients = reconstructionGradients(autoencoder, evalSet.images, evalSize);
-  console.log(JSON.stringify({ images: seen, phase, mse: Number(evalMse.toFixed(6)), codeHue: scores(codes), gradientHue: scores(gradients) }));
+  const [codeHue, gradientHue] = [codes, gradients].map((data) => probeRecord(data, 32, hue));
+  console.log(JSON.stringify({ images: seen, phase, mse: Number(evalMse.toFixed(6)), codeHue, gradientHue }));
 }

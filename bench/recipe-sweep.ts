@@ -20,7 +20,6 @@ import {
   SHAPE_TRAIN_SEED,
   createFigureModel,
   effectiveRank,
-  factorProbe,
   generateShapes,
   latentSpectrum,
   shapeFactorTable,
@@ -32,6 +31,7 @@ import {
 import 'irmae/node'; // file-system checkpoints
 import { encodeImages } from '../examples/lib/encode-images';
 import { hueColumns } from '../examples/lib/hue-columns';
+import { probeRecord } from './lib/probe-record';
 import { reconstructionGradients } from './lib/reconstruction-gradients';
 import { ScheduledAdam, learningRateAt, type LearningRateSchedule } from '../examples/lib/learning-rate-schedule';
 
@@ -76,7 +76,8 @@ const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? und
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
 const shapeFactors = shapeFactorTable(evalSet);
-const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
+const hue = hueColumns(shapeFactors);
+const factors = { ...shapeFactors, ...hue };
 const train = generateShapes({ count: trainSize, seed: SHAPE_TRAIN_SEED });
 const xs = tf.tensor4d(train.images, train.shape);
 
@@ -115,13 +116,8 @@ function record(seenImages: number): void {
   const evalStart = performance.now();
   const { codes, evalMse: mse } = encodeImages(autoencoder, evalSet.images, evalSet.shape[0]);
   const spectrum = latentSpectrum({ data: codes, dim: 32 });
-  const probe = Object.fromEntries(
-    factorProbe({ data: codes, dim: 32 }, factors).map(({ factor, score }) => [factor, Number(score.toFixed(4))]),
-  );
-  const gradients = reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]);
-  const gradientHue = Object.fromEntries(
-    factorProbe({ data: gradients, dim: 32 }, hueColumns(shapeFactors)).map(({ factor, score }) => [factor, Number(score.toFixed(4))]),
-  );
+  const probe = probeRecord(codes, 32, factors);
+  const gradientHue = probeRecord(reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]), 32, hue);
   const line = {
     images: seenImages,
     seconds: Number((secondsBefore + (evalStart - started) / 1000).toFixed(1)),

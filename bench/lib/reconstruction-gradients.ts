@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ShapeAutoencoder } from 'irmae';
-
-/** Images per network call. */
-const BATCH = 250;
-const PIXELS = 32 * 32 * 3;
+import { forEachImageBatch } from '../../examples/lib/encode-images';
 
 /**
  * Each image's gradient of its squared reconstruction error with respect to
@@ -16,16 +13,12 @@ const PIXELS = 32 * 32 * 3;
  */
 export function reconstructionGradients(autoencoder: ShapeAutoencoder, images: Float32Array, count: number): Float32Array {
   let gradients = new Float32Array(0);
-  for (let start = 0; start < count; start += BATCH) {
-    const size = Math.min(BATCH, count - start);
-    tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, 32, 32, 3]);
-      const codes = autoencoder.encode(x);
-      const error = (z: tf.Tensor) => tf.sum(tf.squaredDifference(autoencoder.decoder.apply(z) as tf.Tensor4D, x));
-      const batchGradients = tf.grad(error)(codes);
-      if (gradients.length === 0) gradients = new Float32Array(count * codes.shape[1]);
-      gradients.set(batchGradients.dataSync(), start * codes.shape[1]);
-    });
-  }
+  forEachImageBatch(images, count, (x, start) => {
+    const codes = autoencoder.encode(x);
+    const error = (z: tf.Tensor) => tf.sum(tf.squaredDifference(autoencoder.decoder.apply(z) as tf.Tensor4D, x));
+    const batchGradients = tf.grad(error)(codes);
+    if (gradients.length === 0) gradients = new Float32Array(count * codes.shape[1]);
+    gradients.set(batchGradients.dataSync(), start * codes.shape[1]);
+  });
   return gradients;
 }

@@ -27,18 +27,30 @@ export function encodeImages(autoencoder: ShapeAutoencoder, images: Float32Array
   let codes = new Float32Array(0);
   let dim = 0;
   let squaredError = 0;
+  forEachImageBatch(images, count, (x, start) => {
+    const z = autoencoder.encode(x);
+    if (dim === 0) {
+      dim = z.shape[1];
+      codes = new Float32Array(count * dim);
+    }
+    codes.set(z.dataSync(), start * dim);
+    squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
+  });
+  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
+}
+
+/**
+ * Calls `use` with each batch of up to 250 of the first `count` images of
+ * `images` (NHWC, row-major) as a [size, 32, 32, 3] tensor, and the index of
+ * its first image, inside `tf.tidy`.
+ */
+export function forEachImageBatch(
+  images: Float32Array,
+  count: number,
+  use: (batch: tf.Tensor4D, start: number) => void,
+): void {
   for (let start = 0; start < count; start += BATCH) {
     const size = Math.min(BATCH, count - start);
-    tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, 32, 32, 3]);
-      const z = autoencoder.encode(x);
-      if (dim === 0) {
-        dim = z.shape[1];
-        codes = new Float32Array(count * dim);
-      }
-      codes.set(z.dataSync(), start * dim);
-      squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
-    });
+    tf.tidy(() => use(tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, 32, 32, 3]), start));
   }
-  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
 }
