@@ -5,7 +5,8 @@
  * step. Adam's step count is part of a checkpoint, so a resumed run continues
  * on the same schedule.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { FusedAdamOptimizer } from 'irmae';
 
 export const SCHEDULE_KINDS = ['constant', 'cosine', 'linear'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
@@ -33,7 +34,7 @@ export function learningRateAt(schedule: LearningRateSchedule, step: number): nu
 }
 
 /** Adam whose learning rate follows `schedule`, by its own step count. */
-export class ScheduledAdam extends tf.AdamOptimizer {
+export class ScheduledAdam extends FusedAdamOptimizer {
   /** @param epsilon Adam's epsilon; tfjs's default is its float32 epsilon, 1e-7. */
   constructor(
     private readonly schedule: LearningRateSchedule,

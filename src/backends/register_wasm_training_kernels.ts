@@ -1,16 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_STEP, adamStepWasm } from './adam_step_kernel';
 import { conv2DBackpropFilterWasm } from './conv2d_backprop_filter';
 import { conv2DBackpropInputWasm } from './conv2d_backprop_input';
 
 const trainingKernels: readonly tf.KernelConfig[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as tf.KernelFunc },
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInputWasm as tf.KernelFunc },
+  { kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamStepWasm as unknown as tf.KernelFunc },
 ];
 
 /**
  * Registers this library's training kernels (`Conv2DBackpropFilter`,
- * `Conv2DBackpropInput`) for tfjs's 'wasm' backend, replacing any kernel of
- * the same name; calling it again is a no-op. {@link useWasmTraining} calls
+ * `Conv2DBackpropInput`, and `IrmaeAdamStep`, the one-pass Adam update that
+ * {@link FusedAdamOptimizer} runs) for tfjs's 'wasm' backend, replacing any
+ * kernel of the same name; calling it again is a no-op. {@link useWasmTraining} calls
  * it; call it yourself only when you set up the wasm backend yourself (e.g.
  * with your own `setWasmPaths` or thread count). The wasm package need not be
  * loaded yet: tfjs looks kernels up by name each time an op runs.
@@ -22,7 +25,7 @@ const trainingKernels: readonly tf.KernelConfig[] = [
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'irmae';
  *
- * registerWasmTrainingKernels(); // => ['Conv2DBackpropFilter', 'Conv2DBackpropInput']
+ * registerWasmTrainingKernels(); // => ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']
  * await tf.setBackend('wasm');
  * ```
  * @category Backends

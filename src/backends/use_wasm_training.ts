@@ -49,6 +49,8 @@ export interface WasmTrainingInfo {
  * matrix multiply and col2im), for every stride,
  * padding ('same', 'valid', explicit), kernel size, batch size and data format
  * tfjs accepts. Forward convolutions stay on the backend's own XNNPACK kernel.
+ * It also registers the one-pass Adam update that {@link FusedAdamOptimizer}
+ * (the optimizer `trainAutoencoder` compiles with) runs on this backend.
  * The shape autoencoder of the IRMAE paper (32x32x3, batch 32) trains several
  * hundred times faster than on the 'cpu' backend (see `npm run bench`).
  *
@@ -62,7 +64,7 @@ export interface WasmTrainingInfo {
  * import { useWasmTraining } from 'irmae';
  *
  * const info = await useWasmTraining();
- * // => { backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'], simd: true, threads: 1 }
+ * // => { backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep'], simd: true, threads: 1 }
  * tf.getBackend(); // => 'wasm'
  *
  * // In a web app: bundle the package and serve its .wasm files

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import type { AdamInternals } from './adam_internals';
 import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;
@@ -126,14 +127,6 @@ async function replaceOptimizerState(
   const previous = await optimizer.getWeights();
   await optimizer.setWeights(weights);
   tf.dispose(previous.map((weight) => weight.tensor));
-}
-
-/** The private bias-correction state of tfjs's AdamOptimizer. */
-interface AdamInternals {
-  beta1: number;
-  beta2: number;
-  accBeta1?: unknown;
-  accBeta2?: unknown;
 }
 
 /**

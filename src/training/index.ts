@@ -14,3 +14,4 @@ export { type TrainingCallbacks } from './training_callbacks';
 export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';
 export { NonFiniteLossStop, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
 export { RankMonitor, rankMonitor, type RankMonitorOptions, type RankRecord } from './rank_monitor';
+export { FusedAdamOptimizer, fusedAdam } from './fused_adam_optimizer';

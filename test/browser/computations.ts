@@ -43,22 +43,29 @@ export async function spectrum(): Promise<{ spectrum: number[]; effectiveRank: n
   return { spectrum: Array.from(values), effectiveRank: effectiveRank(values) };
 }
 
-/** One Adam step of the shape autoencoder (IRMAE l = 2, seeded) on 16 shape images, batch 16. */
-export async function trainingStep(): Promise<{ loss: number; weightSums: number[] }> {
+/**
+ * One Adam step of the shape autoencoder (IRMAE l = 2, seeded) on 16 shape
+ * images, batch 16, and the names of the kernels it ran.
+ */
+export async function trainingStep(): Promise<{ loss: number; weightSums: number[]; kernels: string[] }> {
   const { model } = createShapeAutoencoder({ irmLayers: 2, seed: 5 });
   const xs = shapeImages(generateShapes({ count: 16, seed: 11 }));
-  const history = await trainAutoencoder(model, xs, {
-    epochs: 1,
-    batchSize: 16,
-    learningRate: 1e-3,
-    shuffle: false,
-    progress: 'none',
+  let loss = NaN;
+  const profile = await tf.profile(async () => {
+    const history = await trainAutoencoder(model, xs, {
+      epochs: 1,
+      batchSize: 16,
+      learningRate: 1e-3,
+      shuffle: false,
+      progress: 'none',
+    });
+    loss = history.loss[0];
   });
   const weightSums = await sums(model);
   xs.dispose();
   model.optimizer.dispose(); // trainAutoencoder's Adam: the model does not own it
   model.dispose();
-  return { loss: history.loss[0], weightSums };
+  return { loss, weightSums, kernels: profile.kernelNames };
 }
 
 /** The sum of each weight of a model. */

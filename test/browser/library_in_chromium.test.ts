@@ -60,7 +60,7 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   it("trains on the wasm backend with this library's kernels (useWasmTraining, selectBackend with the bundled package)", async () => {
     const setUp = await inPage((test) => test.setUp());
     expect(setUp.backend).toBe('wasm');
-    expect(setUp.kernels).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(setUp.kernels).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']);
     expect(setUp.threads).toBe(1); // not cross-origin isolated: no SharedArrayBuffer, no threads
     const choice = await inPage((test) => test.chooseBackend());
     expect(choice).toEqual({
@@ -93,6 +93,9 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
     expect(Math.abs(inBrowser.loss - inNode.loss)).toBeLessThan(1e-5 * inNode.loss);
     expect(inBrowser.weightSums).toHaveLength(inNode.weightSums.length);
     inBrowser.weightSums.forEach((sum, i) => expect(Math.abs(sum - inNode.weightSums[i])).toBeLessThan(1e-3));
+    // Adam ran as the fused one-pass kernel in both.
+    expect(inBrowser.kernels).toContain('IrmaeAdamStep');
+    expect(inNode.kernels).toContain('IrmaeAdamStep');
     expect(after).toBe(before);
     expect(tf.getBackend()).toBe('wasm');
   });

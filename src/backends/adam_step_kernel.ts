@@ -1,0 +1,87 @@
+import type * as tf from '@tensorflow/tfjs';
+import { ADAM_STEP_WASM } from './adam_step_binary';
+import type { WasmBackendLike } from './wasm_kernel_context';
+
+/** Name of the fused Adam kernel, registered for 'wasm' by `registerWasmTrainingKernels`. */
+export const ADAM_STEP = 'IrmaeAdamStep';
+
+/** Attributes of the {@link ADAM_STEP} kernel: Adam's hyperparameters. */
+export interface AdamStepAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+type AdamStepFunction = (
+  value: number, m: number, v: number, gradient: number,
+  newValue: number, newM: number, newV: number, count: number,
+  beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+  correction1: number, correction2: number, epsilon: number, negativeRate: number,
+) => void;
+
+/** What the kernel needs of the wasm backend beyond {@link WasmBackendLike}: its Emscripten module. */
+interface WasmBackendWithModule extends WasmBackendLike {
+  wasm?: { asm?: { memory?: unknown } };
+}
+
+/** One instance of the module per wasm heap; `null` where it cannot link (a shared, threaded heap). */
+const instances = new WeakMap<WebAssembly.Memory, AdamStepFunction | null>();
+
+/**
+ * The fused step on `backend`'s heap, or undefined when this build of
+ * tfjs-backend-wasm does not expose its memory in the expected place or
+ * shares it between threads (then Adam runs as tfjs's own kernels).
+ */
+export function adamStepFunction(backend: unknown): AdamStepFunction | undefined {
+  const memory = (backend as WasmBackendWithModule).wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  if (!instances.has(memory)) instances.set(memory, instantiate(memory));
+  return instances.get(memory) ?? undefined;
+}
+
+function instantiate(memory: WebAssembly.Memory): AdamStepFunction | null {
+  try {
+    const module = new WebAssembly.Module(ADAM_STEP_WASM);
+    return new WebAssembly.Instance(module, { env: { memory } }).exports.adamStep as AdamStepFunction;
+  } catch {
+    // A shared memory (the threaded build) does not link to the module's unshared import.
+    return null;
+  }
+}
+
+/**
+ * One Adam step of a variable: inputs `value`, `m`, `v`, `gradient` (float32,
+ * one shape) and the scalars `accBeta1`, `accBeta2` (beta^t, Adam's running
+ * bias-correction state); returns the new value, m and v, equal to the bit
+ * to what tfjs's AdamOptimizer computes with fourteen kernels.
+ *
+ * @throws Error when the backend's heap cannot run the fused step; check
+ *   {@link adamStepFunction} first.
+ */
+export function adamStepWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
+  const backend = args.backend as WasmBackendLike;
+  const step = adamStepFunction(backend);
+  if (step === undefined) throw new Error(`${ADAM_STEP} cannot run on this build of the wasm backend.`);
+  const { value, m, v, gradient, accBeta1, accBeta2 } = args.inputs as Record<string, tf.TensorInfo>;
+  const { learningRate, beta1, beta2, epsilon } = args.attrs as unknown as AdamStepAttrs;
+  const outputs = [value, m, v].map((input) => backend.makeOutput(input.shape, 'float32'));
+  const [newValue, newM, newV] = outputs.map((output) => offset(backend, output));
+  const correction1 = 1 - backend.typedArrayFromHeap(accBeta1)[0];
+  const correction2 = 1 - backend.typedArrayFromHeap(accBeta2)[0];
+  // WebAssembly rounds each f32 argument to float32, as tfjs rounds its scalars.
+  step(
+    offset(backend, value), offset(backend, m), offset(backend, v), offset(backend, gradient),
+    newValue, newM, newV, value.shape.reduce((a, b) => a * b, 1),
+    beta1, 1 - beta1, beta2, 1 - beta2, correction1, correction2, epsilon, -learningRate,
+  );
+  return outputs;
+}
+
+function offset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
