@@ -8,11 +8,13 @@ synthetic shapes with a linear learning-rate warm-up, as bench/recipe-sweep.ts
 does, and every --eval-every images prints one JSON line: images, MSE on the
 evaluation images and the held-out R² of a linear probe from codes to each
 continuous factor (least squares on centred codes, the last quarter held
-out), as factorProbe computes it. The shapes are drawn with NumPy (a disc of
+out), as factorProbe computes it, plus the hue columns r - g and g - b
+(0 for a code that carries only brightness, as examples/lib/hue-columns.ts). The shapes are drawn with NumPy (a disc of
 radius `size`, a square of side size + 1 from the anchor), close to but not
 pixel-equal with OpenCV's rasteriser, so compare curves, not digits.
 
     colour_curve.py --irm 0 --images 200000 --batch 32 --lr 1e-3 --warmup 10000
+    colour_curve.py --images 16000 --train-size 16000 --lr 1e-4 --warmup 0 --eval-every 2000   # the paper's rate
 """
 import argparse
 import json
@@ -24,11 +26,11 @@ from torch import nn
 
 from train_shapes import shape_autoencoder
 
-FACTORS = ['x', 'y', 'size', 'r', 'g', 'b']
+FACTORS = ['x', 'y', 'size', 'r', 'g', 'b', 'r-g', 'g-b']
 
 
 def draw_shapes(count, rng):
-    """Images NCHW float32 in [0, 1) and their factors [count, 6] (x, y, size, r, g, b), kind [count]."""
+    """Images NCHW float32 in [0, 1) and their factors [count, 8] (x, y, size, r, g, b, r - g, g - b), kind [count]."""
     colour = rng.random((count, 3), dtype=np.float32)
     cx = rng.integers(8, 25, count)
     cy = rng.integers(8, 25, count)
@@ -40,7 +42,8 @@ def draw_shapes(count, rng):
               & (rows[None] >= cy[:, None, None]) & (rows[None] <= (cy + size)[:, None, None]))
     mask = np.where(kind[:, None, None] == 0, disc, square).astype(np.float32)
     images = mask[:, None] * colour[:, :, None, None]
-    factors = np.column_stack([cx, cy, size, colour]).astype(np.float64)
+    hue = np.column_stack([colour[:, 0] - colour[:, 1], colour[:, 1] - colour[:, 2]])
+    factors = np.column_stack([cx, cy, size, colour, hue]).astype(np.float64)
     return images, factors, kind
 
 
