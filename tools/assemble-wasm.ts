@@ -5,14 +5,17 @@
  *
  *   npm run build:wasm
  *
- * test/backends/adam_step.test.ts checks that the committed bytes are what
- * this gives.
+ * test/backends/wasm_binaries.test.ts checks that the committed bytes are
+ * what this gives.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assembleWat } from './wat';
 
-const SOURCES = [{ wat: 'src/backends/adam_step.wat', module: 'src/backends/adam_step_binary.ts', name: 'ADAM_STEP_WASM' }];
+const SOURCES = [
+  { wat: 'src/backends/adam_step.wat', module: 'src/backends/adam_step_binary.ts', name: 'ADAM_STEP_WASM' },
+  { wat: 'src/backends/col2im.wat', module: 'src/backends/col2im_binary.ts', name: 'COL2IM_WASM' },
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 for (const source of SOURCES) {

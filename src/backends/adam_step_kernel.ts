@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ADAM_STEP_WASM } from './adam_step_binary';
 import type { WasmBackendLike } from './wasm_kernel_context';
+import { heapModuleExports } from './wasm_heap_module';
 
 /** Name of the fused Adam kernel, registered for 'wasm' by `registerWasmTrainingKernels`. */
 export const ADAM_STEP = 'IrmaeAdamStep';
@@ -20,34 +21,12 @@ type AdamStepFunction = (
   correction1: number, correction2: number, epsilon: number, negativeRate: number,
 ) => void;
 
-/** What the kernel needs of the wasm backend beyond {@link WasmBackendLike}: its Emscripten module. */
-interface WasmBackendWithModule extends WasmBackendLike {
-  wasm?: { asm?: { memory?: unknown } };
-}
-
-/** One instance of the module per wasm heap; `null` where it cannot link (a shared, threaded heap). */
-const instances = new WeakMap<WebAssembly.Memory, AdamStepFunction | null>();
-
 /**
- * The fused step on `backend`'s heap, or undefined when this build of
- * tfjs-backend-wasm does not expose its memory in the expected place or
- * shares it between threads (then Adam runs as tfjs's own kernels).
+ * The fused step on `backend`'s heap, or undefined where the heap is out of
+ * reach (see {@link heapModuleExports}); then Adam runs as tfjs's own kernels.
  */
 export function adamStepFunction(backend: unknown): AdamStepFunction | undefined {
-  const memory = (backend as WasmBackendWithModule).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
-  if (!instances.has(memory)) instances.set(memory, instantiate(memory));
-  return instances.get(memory) ?? undefined;
-}
-
-function instantiate(memory: WebAssembly.Memory): AdamStepFunction | null {
-  try {
-    const module = new WebAssembly.Module(ADAM_STEP_WASM);
-    return new WebAssembly.Instance(module, { env: { memory } }).exports.adamStep as AdamStepFunction;
-  } catch {
-    // A shared memory (the threaded build) does not link to the module's unshared import.
-    return null;
-  }
+  return heapModuleExports(backend, ADAM_STEP_WASM)?.adamStep as AdamStepFunction | undefined;
 }
 
 /**

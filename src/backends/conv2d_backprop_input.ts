@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { convGeometry, inShapeNHWC, patchColumns, patchRows } from './conv_geometry';
+import { convGeometry, inShapeNHWC, patchColumns, patchRows, type ConvGeometry } from './conv_geometry';
+import { COL2IM_WASM } from './col2im_binary';
 import { accumulatePatches, accumulateTransposedPatches } from './patches';
 import { withIntermediates } from './tensor_scope';
+import { heapModuleExports } from './wasm_heap_module';
 import { matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
@@ -9,8 +11,8 @@ import { matMul, transpose, withShape, type WasmBackendLike } from './wasm_kerne
  * with respect to its input, which is also the transposed convolution
  * (`tf.conv2dTranspose`). One GEMM on XNNPACK's SIMD matrix multiply gives
  * every output pixel's contribution to its receptive field (the patch
- * matrix), then col2im adds them up; tfjs-backend-wasm's own kernel is a
- * scalar loop.
+ * matrix), then col2im adds them up (in WebAssembly SIMD on the backend's
+ * heap; see col2im.wat); tfjs-backend-wasm's own kernel is a scalar loop.
  *
  * XNNPACK packs the right-hand operand anew on every call, so the GEMM is
  * oriented to pack the smaller of dy and the filter: `dy @ filter^T` (the
@@ -49,9 +51,32 @@ export function conv2DBackpropInputWasm(args: {
       ? keep(matMul(backend, filterMatrix, keep(transpose(backend, dyMatrix, [1, 0]))))
       : keep(matMul(backend, dyMatrix, keep(transpose(backend, filterMatrix, [1, 0]))));
     const dx = backend.makeOutput(inShapeNHWC(g), 'float32');
-    const accumulate = transposed ? accumulateTransposedPatches : accumulatePatches;
-    accumulate(backend.typedArrayFromHeap(patches), g, backend.typedArrayFromHeap(dx));
+    col2im(backend, patches, transposed, g, dx);
     if (!g.channelsFirst) return dx;
     return transpose(backend, keep(dx), [0, 3, 1, 2]);
   });
+}
+
+type Col2im = (patches: number, x: number, ...geometry: number[]) => void;
+
+/**
+ * Adds the patch matrix (transposed or not) onto `dx`: with this library's
+ * WebAssembly functions where the heap is reachable, else in JavaScript;
+ * both add in the same order, so `dx` is the same to the bit.
+ */
+function col2im(backend: WasmBackendLike, patches: tf.TensorInfo, transposed: boolean, g: ConvGeometry, dx: tf.TensorInfo): void {
+  const exports = heapModuleExports(backend, COL2IM_WASM);
+  if (exports === undefined) {
+    const accumulate = transposed ? accumulateTransposedPatches : accumulatePatches;
+    accumulate(backend.typedArrayFromHeap(patches), g, backend.typedArrayFromHeap(dx));
+    return;
+  }
+  backend.typedArrayFromHeap(dx).fill(0);
+  const add = (transposed ? exports.col2imTransposed : exports.col2im) as Col2im;
+  const offset = (info: tf.TensorInfo) => backend.dataIdMap.get(info.dataId)!.memoryOffset;
+  add(
+    offset(patches), offset(dx),
+    g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+  );
 }

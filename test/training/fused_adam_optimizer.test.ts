@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADAM_STEP_WASM } from '../../src/backends/adam_step_binary';
 import { useWasmTraining } from '../../src/backends';
 import { FusedAdamOptimizer, fusedAdam } from '../../src/training';
-import { assembleWat } from '../../tools/wat';
 import { pseudoRandom } from '../backends/helpers';
 
 // Sizes that exercise the four-float loop, the one-by-one tail and both: 1, 3, 20, 189 floats.
@@ -120,12 +117,5 @@ describe('fusedAdam', () => {
     expect(optimizer).toBeInstanceOf(tf.AdamOptimizer);
     tf.dispose([weights[0].tensor, gradient, variable]);
     optimizer.dispose();
-  });
-});
-
-describe('the fused Adam kernel binary', () => {
-  it('is what npm run build:wasm assembles from adam_step.wat', async () => {
-    const source = readFileSync(new URL('../../src/backends/adam_step.wat', import.meta.url), 'utf8');
-    expect(Array.from(await assembleWat(source))).toEqual(Array.from(ADAM_STEP_WASM));
   });
 });
