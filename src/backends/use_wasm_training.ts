@@ -64,7 +64,7 @@ export interface WasmTrainingInfo {
  * import { useWasmTraining } from 'irmae';
  *
  * const info = await useWasmTraining();
- * // => { backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep'], simd: true, threads: 1 }
+ * // => { backend: 'wasm', kernels: ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep'], simd: true, threads: 1 }
  * tf.getBackend(); // => 'wasm'
  *
  * // In a web app: bundle the package and serve its .wasm files

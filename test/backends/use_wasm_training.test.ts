@@ -5,13 +5,13 @@ import { registerWasmTrainingKernels, selectBackend, useFastestBackend, useWasmT
 describe('useWasmTraining', () => {
   it('activates wasm with SIMD and serves both training kernels', async () => {
     const info = await useWasmTraining();
-    expect(info).toEqual({ backend: 'wasm', kernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep'], simd: true, threads: 1 });
+    expect(info).toEqual({ backend: 'wasm', kernels: ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep'], simd: true, threads: 1 });
     expect(tf.getBackend()).toBe('wasm');
     const filterKernel = tf.getKernel('Conv2DBackpropFilter', 'wasm');
     expect(filterKernel).toBeDefined();
     // A second call keeps the same registration instead of stacking another.
     await useWasmTraining();
-    expect(registerWasmTrainingKernels()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']);
+    expect(registerWasmTrainingKernels()).toEqual(['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(filterKernel?.kernelFunc);
   });
 

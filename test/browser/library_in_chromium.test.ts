@@ -60,7 +60,7 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   it("trains on the wasm backend with this library's kernels (useWasmTraining, selectBackend with the bundled package)", async () => {
     const setUp = await inPage((test) => test.setUp());
     expect(setUp.backend).toBe('wasm');
-    expect(setUp.kernels).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']);
+    expect(setUp.kernels).toEqual(['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'IrmaeAdamStep']);
     expect(setUp.threads).toBe(1); // not cross-origin isolated: no SharedArrayBuffer, no threads
     const choice = await inPage((test) => test.chooseBackend());
     expect(choice).toEqual({
