@@ -3,7 +3,7 @@
  * (Jing, Zbontar and LeCun, NeurIPS 2020) with one training of each model.
  *
  *   npm run reproduce                 # quick default, about 7 minutes on 2 cores
- *   npm run reproduce -- --paper      # the paper's budget, about 18 hours on 2 cores
+ *   npm run reproduce -- --paper      # the paper's budget, about 15 hours on 2 cores
  *   npm run reproduce -- --help
  *
  * tsx maps the package name 'irmae' to src/index.ts (tsconfig.json's paths),

@@ -276,7 +276,7 @@ Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's set
   --warmup N       images of linear warm-up to --lr   (${q.warmup}; paper ${p.warmup})
   --batch-size N   images per training step           (${q.batchSize}; paper ${p.batchSize})
   --latent-dim N   code size                          (${q.latentDim}; paper ${p.latentDim})
-  --paper          use the paper's budget (about 18 hours on 2 cores); explicit flags still win
+  --paper          use the paper's budget (about 15 hours on 2 cores); explicit flags still win
 
 Run:
   --models LIST    comma list of ${FIGURE_MODEL_NAMES.join(', ')}   (all)

@@ -95,11 +95,12 @@ describe('usage', () => {
   });
 
   it('gives the run time of the quick default and of --paper, as measured on 2 cores', () => {
-    // A fresh clone on a 2-core machine: 8 min 09 s for the quick default;
-    // the paper's budget is about 18 hours at the same speed.
+    // A fresh clone on a 2-core machine: 6 min 36 s for the quick default;
+    // the paper's budget, 25,000,000 images at the 225 images/s per core of
+    // the paper-recipe runs in examples/results/sweep, about 15 hours.
     const text = usage('npm run reproduce --', 'Draws both figures.');
     expect(text).toContain('quick default, about 7 minutes on 2 cores');
-    expect(text).toMatch(/--paper +use the paper's budget \(about 18 hours on 2 cores\)/);
+    expect(text).toMatch(/--paper +use the paper's budget \(about 15 hours on 2 cores\)/);
   });
 
   it('wraps the purpose at 78 columns', () => {
