@@ -19,20 +19,32 @@ const SOURCES = [
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 for (const source of SOURCES) {
-  const bytes = await assembleWat(readFileSync(root + source.wat, 'utf8'));
-  writeFileSync(root + source.module, binaryModule(source.name, source.wat, bytes));
-  console.log(`${source.module}: ${bytes.length} bytes from ${source.wat}`);
+  const text = readFileSync(root + source.wat, 'utf8');
+  const unshared = await assembleWat(text);
+  const shared = await assembleWat(text, { sharedHeap: true });
+  writeFileSync(root + source.module, binaryModule(source.name, source.wat, unshared, shared));
+  console.log(`${source.module}: ${unshared.length} + ${shared.length} bytes from ${source.wat}`);
 }
 
-/** The TypeScript module holding `bytes` as a constant. */
-function binaryModule(name: string, wat: string, bytes: Uint8Array): string {
-  const rows: string[] = [];
-  for (let i = 0; i < bytes.length; i += 24) rows.push(`  ${Array.from(bytes.subarray(i, i + 24)).join(', ')},`);
+/** The TypeScript module holding both variants of a module as a constant. */
+function binaryModule(name: string, wat: string, unshared: Uint8Array, shared: Uint8Array): string {
+  const rows = (bytes: Uint8Array) => {
+    const lines: string[] = [];
+    for (let i = 0; i < bytes.length; i += 24) lines.push(`    ${Array.from(bytes.subarray(i, i + 24)).join(', ')},`);
+    return lines;
+  };
   return [
     `// Generated from ${wat.split('/').pop()} by \`npm run build:wasm\` (tools/assemble-wasm.ts); do not edit.`,
-    `export const ${name} = new Uint8Array([`,
-    ...rows,
-    ']);',
+    "import type { HeapModuleBinaries } from './wasm_heap_module';",
+    '',
+    `export const ${name}: HeapModuleBinaries = {`,
+    '  unshared: new Uint8Array([',
+    ...rows(unshared),
+    '  ]),',
+    '  shared: new Uint8Array([',
+    ...rows(shared),
+    '  ]),',
+    '};',
     '',
   ].join('\n');
 }

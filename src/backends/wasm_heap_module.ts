@@ -1,23 +1,35 @@
-/** What this file needs of the wasm backend: its Emscripten module, whose exports hold the heap. */
+/** A module of this library in two builds: importing an unshared heap, and a shared one (the threaded build's). */
+export interface HeapModuleBinaries {
+  unshared: Uint8Array<ArrayBuffer>;
+  shared: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * What this file needs of the wasm backend: its Emscripten module, which
+ * exports its heap (`asm.memory`), or in the threaded build holds the shared
+ * heap it created (`wasmMemory`).
+ */
 interface WasmBackendWithModule {
-  wasm?: { asm?: { memory?: unknown } };
+  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
 }
 
 /** Per heap, each module's exports; `null` where the module cannot link to that heap. */
-const instances = new WeakMap<WebAssembly.Memory, Map<Uint8Array<ArrayBuffer>, WebAssembly.Exports | null>>();
+const instances = new WeakMap<WebAssembly.Memory, Map<Uint8Array, WebAssembly.Exports | null>>();
 
 /**
- * The exports of one of this library's WebAssembly modules (`bytes`, which
- * import the heap as `env.memory`) instantiated on the wasm backend's heap,
- * so that they work on tensors in place, without copies; one instance per
- * heap and module. Undefined when this build of tfjs-backend-wasm does not
- * expose its memory where expected, or shares it between threads (the
- * threaded build), to which the modules' unshared import cannot link: the
- * callers then take their JavaScript path.
+ * The exports of one of this library's WebAssembly modules instantiated on
+ * the wasm backend's heap (which they import as `env.memory`), so that they
+ * work on tensors in place, without copies; one instance per heap and
+ * module, of the build that matches the heap. Undefined when this build of
+ * tfjs-backend-wasm keeps its heap elsewhere, or the module cannot link to
+ * it: the callers then take their JavaScript path.
  */
-export function heapModuleExports(backend: unknown, bytes: Uint8Array<ArrayBuffer>): WebAssembly.Exports | undefined {
-  const memory = (backend as WasmBackendWithModule).wasm?.asm?.memory;
+export function heapModuleExports(backend: unknown, binaries: HeapModuleBinaries): WebAssembly.Exports | undefined {
+  const module = (backend as WasmBackendWithModule).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = shared ? binaries.shared : binaries.unshared;
   let modules = instances.get(memory);
   if (modules === undefined) instances.set(memory, (modules = new Map()));
   if (!modules.has(bytes)) modules.set(bytes, instantiate(bytes, memory));

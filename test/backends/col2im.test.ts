@@ -75,4 +75,18 @@ describe('col2im in WebAssembly', () => {
     expect(Array.from(wasmCol2im('col2imTransposed', patchesT, g))).toEqual([1, 5, 4]);
     tf.dispose([patches, patchesT]);
   });
+
+  it('runs on a shared heap, as the threaded build has, with the shared build of the module', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const exports = heapModuleExports({ wasm: { wasmMemory: memory } }, COL2IM_WASM)!;
+    const g = convGeometry([2, 5, 5, 6], [3, 3, 6, 4], 2, 'same', undefined, 'NHWC');
+    const values = pseudoRandom(patchRows(g) * patchColumns(g), 8);
+    const heap = new Float32Array(memory.buffer);
+    const [patchesAt, xAt] = [0, values.length];
+    heap.set(values, patchesAt);
+    (exports.col2im as Col2im)(patchesAt * 4, xAt * 4, ...geometryArgs(g));
+    const expected = new Float32Array(2 * 5 * 5 * 6);
+    accumulatePatches(values, g, expected);
+    expect(Array.from(heap.subarray(xAt, xAt + expected.length))).toEqual(Array.from(expected));
+  });
 });

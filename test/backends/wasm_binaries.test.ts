@@ -8,8 +8,9 @@ describe('the WebAssembly modules the library ships', () => {
   it.each([
     ['adam_step.wat', ADAM_STEP_WASM],
     ['col2im.wat', COL2IM_WASM],
-  ])('%s: the committed bytes are what npm run build:wasm assembles', async (source, bytes) => {
+  ])('%s: the committed bytes of both builds are what npm run build:wasm assembles', async (source, binaries) => {
     const text = readFileSync(new URL(`../../src/backends/${source}`, import.meta.url), 'utf8');
-    expect(Array.from(await assembleWat(text))).toEqual(Array.from(bytes));
+    expect(Array.from(await assembleWat(text))).toEqual(Array.from(binaries.unshared));
+    expect(Array.from(await assembleWat(text, { sharedHeap: true }))).toEqual(Array.from(binaries.shared));
   });
 });
