@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ADAM_STEP_WASM } from './adam_step_binary';
-import type { WasmBackendLike } from './wasm_kernel_context';
+import { heapOffset, type WasmBackendLike } from './wasm_kernel_context';
 import { heapModuleExports } from './wasm_heap_module';
 
 /** Name of the fused Adam kernel, registered for 'wasm' by `registerWasmTrainingKernels`. */
@@ -49,18 +49,14 @@ export function adamStepWasm(args: {
   const { value, m, v, gradient, accBeta1, accBeta2 } = args.inputs as Record<string, tf.TensorInfo>;
   const { learningRate, beta1, beta2, epsilon } = args.attrs as unknown as AdamStepAttrs;
   const outputs = [value, m, v].map((input) => backend.makeOutput(input.shape, 'float32'));
-  const [newValue, newM, newV] = outputs.map((output) => offset(backend, output));
+  const [newValue, newM, newV] = outputs.map((output) => heapOffset(backend, output));
   const correction1 = 1 - backend.typedArrayFromHeap(accBeta1)[0];
   const correction2 = 1 - backend.typedArrayFromHeap(accBeta2)[0];
   // WebAssembly rounds each f32 argument to float32, as tfjs rounds its scalars.
   step(
-    offset(backend, value), offset(backend, m), offset(backend, v), offset(backend, gradient),
+    heapOffset(backend, value), heapOffset(backend, m), heapOffset(backend, v), heapOffset(backend, gradient),
     newValue, newM, newV, value.shape.reduce((a, b) => a * b, 1),
     beta1, 1 - beta1, beta2, 1 - beta2, correction1, correction2, epsilon, -learningRate,
   );
   return outputs;
-}
-
-function offset(backend: WasmBackendLike, info: tf.TensorInfo): number {
-  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
 }

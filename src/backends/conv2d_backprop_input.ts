@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { convGeometry, inShapeNHWC, patchColumns, patchRows, type ConvGeometry } from './conv_geometry';
 import { COL2IM_WASM } from './col2im_binary';
-import { accumulatePatches, accumulateTransposedPatches } from './patches';
+import { accumulatePatches, accumulateTransposedPatches, col2imGeometry, type Col2imFunction } from './patches';
 import { withIntermediates } from './tensor_scope';
 import { heapModuleExports } from './wasm_heap_module';
-import { matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
+import { heapOffset, matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
  * `Conv2DBackpropInput` for the wasm backend: the gradient of a convolution
@@ -57,8 +57,6 @@ export function conv2DBackpropInputWasm(args: {
   });
 }
 
-type Col2im = (patches: number, x: number, ...geometry: number[]) => void;
-
 /**
  * Adds the patch matrix (transposed or not) onto `dx`: with this library's
  * WebAssembly functions where the heap is reachable, else in JavaScript;
@@ -72,11 +70,6 @@ function col2im(backend: WasmBackendLike, patches: tf.TensorInfo, transposed: bo
     return;
   }
   backend.typedArrayFromHeap(dx).fill(0);
-  const add = (transposed ? exports.col2imTransposed : exports.col2im) as Col2im;
-  const offset = (info: tf.TensorInfo) => backend.dataIdMap.get(info.dataId)!.memoryOffset;
-  add(
-    offset(patches), offset(dx),
-    g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
-  );
+  const add = (transposed ? exports.col2imTransposed : exports.col2im) as Col2imFunction;
+  add(heapOffset(backend, patches), heapOffset(backend, dx), ...col2imGeometry(g));
 }

@@ -67,3 +67,19 @@ export function accumulateTransposedPatches(patchesT: Float32Array, g: ConvGeome
     }
   }
 }
+
+/**
+ * col2im.wat's two functions, `col2im` (patches as {@link accumulatePatches}
+ * takes them) and `col2imTransposed` (as {@link accumulateTransposedPatches}):
+ * byte offsets of the patches and of a zeroed `x` on the heap, then
+ * {@link col2imGeometry}.
+ */
+export type Col2imFunction = (patches: number, x: number, ...geometry: number[]) => void;
+
+/** The geometry arguments of col2im.wat's functions, in their order. */
+export function col2imGeometry(g: ConvGeometry): number[] {
+  return [
+    g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+  ];
+}

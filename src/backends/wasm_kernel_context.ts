@@ -36,6 +36,11 @@ export function runWasmKernel(
   return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 
+/** Where a tensor's values start on the wasm heap, in bytes: the pointer this library's WebAssembly modules take. */
+export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
+
 /** The same data under another shape, without a copy (the caller keeps ownership). */
 export function withShape(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };

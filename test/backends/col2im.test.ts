@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COL2IM_WASM } from '../../src/backends/col2im_binary';
 import { convGeometry, inShapeNHWC, patchColumns, patchRows, type ConvGeometry } from '../../src/backends/conv_geometry';
-import { accumulatePatches, accumulateTransposedPatches } from '../../src/backends/patches';
+import { accumulatePatches, accumulateTransposedPatches, col2imGeometry, type Col2imFunction } from '../../src/backends/patches';
 import { heapModuleExports } from '../../src/backends/wasm_heap_module';
-import type { WasmBackendLike } from '../../src/backends/wasm_kernel_context';
+import { heapOffset, type WasmBackendLike } from '../../src/backends/wasm_kernel_context';
 import { useWasmTraining } from '../../src/backends';
 import { pseudoRandom } from './helpers';
 
@@ -21,22 +21,12 @@ const CASES: Array<[number[], number[], number, 'same' | 'valid' | number]> = [
   [[1, 8, 8, 5], [3, 3, 5, 3], 2, 2],
 ];
 
-type Col2im = (patches: number, x: number, ...geometry: number[]) => void;
-
-function geometryArgs(g: ConvGeometry): number[] {
-  return [
-    g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
-  ];
-}
-
 /** The WebAssembly col2im of `patches` (a heap tensor) into a fresh zeroed heap tensor, read back. */
 function wasmCol2im(name: 'col2im' | 'col2imTransposed', patches: tf.Tensor, g: ConvGeometry): Float32Array {
   const backend = tf.backend() as unknown as WasmBackendLike;
   const x = tf.zeros(inShapeNHWC(g));
-  const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  const add = heapModuleExports(backend, COL2IM_WASM)![name] as Col2im;
-  add(offset(patches), offset(x), ...geometryArgs(g));
+  const add = heapModuleExports(backend, COL2IM_WASM)![name] as Col2imFunction;
+  add(heapOffset(backend, patches), heapOffset(backend, x), ...col2imGeometry(g));
   const values = x.dataSync() as Float32Array;
   x.dispose();
   return values;
@@ -84,7 +74,7 @@ describe('col2im in WebAssembly', () => {
     const heap = new Float32Array(memory.buffer);
     const [patchesAt, xAt] = [0, values.length];
     heap.set(values, patchesAt);
-    (exports.col2im as Col2im)(patchesAt * 4, xAt * 4, ...geometryArgs(g));
+    (exports.col2im as Col2imFunction)(patchesAt * 4, xAt * 4, ...col2imGeometry(g));
     const expected = new Float32Array(2 * 5 * 5 * 6);
     accumulatePatches(values, g, expected);
     expect(Array.from(heap.subarray(xAt, xAt + expected.length))).toEqual(Array.from(expected));
