@@ -51,6 +51,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'checkpoint-dir': { type: 'string' },
     epsilon: { type: 'string' },
+    'latent-dim': { type: 'string', default: '32' },
   },
 });
 const images = Number(values.images);
@@ -65,13 +66,14 @@ const schedule: LearningRateSchedule = {
   final: Number(values['final-lr']),
 };
 const evalEvery = Number(values['eval-every']);
+const latentDim = Number(values['latent-dim']);
 const out = values.out ?? `sweep-${values.model}.jsonl`;
 const checkpointDir = values['checkpoint-dir'];
 const recorded = checkpointDir !== undefined && existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter(Boolean) : [];
 if (recorded.length === 0) writeFileSync(out, '');
 
 const backend = await useFastestBackend();
-const autoencoder = createFigureModel(values.model as FigureModelName, { seed: Number(values.seed) });
+const autoencoder = createFigureModel(values.model as FigureModelName, { seed: Number(values.seed), latentDim });
 const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? undefined : Number(values.epsilon));
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
@@ -115,9 +117,9 @@ function record(seenImages: number): void {
   lastRecorded = seenImages;
   const evalStart = performance.now();
   const { codes, evalMse: mse } = encodeImages(autoencoder, evalSet.images, evalSet.shape[0]);
-  const spectrum = latentSpectrum({ data: codes, dim: 32 });
-  const probe = probeRecord(codes, 32, factors);
-  const gradientHue = probeRecord(reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]), 32, hue);
+  const spectrum = latentSpectrum({ data: codes, dim: latentDim });
+  const probe = probeRecord(codes, latentDim, factors);
+  const gradientHue = probeRecord(reconstructionGradients(autoencoder, evalSet.images, evalSet.shape[0]), latentDim, hue);
   const line = {
     images: seenImages,
     seconds: Number((secondsBefore + (evalStart - started) / 1000).toFixed(1)),

@@ -74,6 +74,7 @@ def main():
     parser.add_argument('--eval-size', type=int, default=4000)
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--latent', type=int, default=32, help='code size (the reference train.py defaults to 128)')
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -82,7 +83,7 @@ def main():
     train, _, _ = draw_shapes(args.train_size, rng)
     evaluation, eval_factors, _ = draw_shapes(args.eval_size, rng)
     train, evaluation = torch.from_numpy(train), torch.from_numpy(evaluation)
-    encoder, decoder = shape_autoencoder(irm=args.irm)
+    encoder, decoder = shape_autoencoder(latent=args.latent, irm=args.irm)
     optimizer = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), lr=args.lr)
     loss_fn = nn.MSELoss()
     started = time.perf_counter()
