@@ -26,6 +26,7 @@ import {
   thresholdRank,
   trainAutoencoder,
   useFastestBackend,
+  type ConvInitialisation,
   type FigureModelName,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     'checkpoint-dir': { type: 'string' },
     epsilon: { type: 'string' },
     'latent-dim': { type: 'string', default: '32' },
+    init: { type: 'string', default: 'pytorch' },
   },
 });
 const images = Number(values.images);
@@ -73,7 +75,11 @@ const recorded = checkpointDir !== undefined && existsSync(out) ? readFileSync(o
 if (recorded.length === 0) writeFileSync(out, '');
 
 const backend = await useFastestBackend();
-const autoencoder = createFigureModel(values.model as FigureModelName, { seed: Number(values.seed), latentDim });
+const autoencoder = createFigureModel(values.model as FigureModelName, {
+  seed: Number(values.seed),
+  latentDim,
+  initialisation: values.init as ConvInitialisation,
+});
 const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? undefined : Number(values.epsilon));
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });

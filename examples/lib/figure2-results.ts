@@ -43,7 +43,16 @@ export interface ModelSpectrum {
 export interface RunDescription
   extends Pick<
     ReproductionOptions,
-    'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'seed'
+    | 'trainSize'
+    | 'evalSize'
+    | 'epochs'
+    | 'learningRate'
+    | 'schedule'
+    | 'warmup'
+    | 'batchSize'
+    | 'latentDim'
+    | 'seed'
+    | 'initialisation'
   > {
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
@@ -109,6 +118,7 @@ const SUMMARY_COLUMNS = [
   'batch_size',
   'latent_dim',
   'seed',
+  'initialisation',
   'backend',
   'wall_time_s',
 ];
@@ -138,6 +148,7 @@ export function figure2Csv(run: RunDescription, models: readonly ModelSpectrum[]
     run.batchSize,
     run.latentDim,
     run.seed,
+    run.initialisation,
     run.backend,
     Number(run.wallTimeSeconds.toFixed(1)),
     ...m.spectrum,

@@ -13,6 +13,7 @@ import {
   generateShapes,
   trainAutoencoder,
   useFastestBackend,
+  type ConvInitialisation,
   type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
@@ -32,6 +33,8 @@ export interface TrainingBudget {
   batchSize: number;
   latentDim: number;
   seed: number;
+  /** How the convolutions start, see `ConvInitialisation`. */
+  initialisation: ConvInitialisation;
 }
 
 /** One model's job. Plain data, so it can be posted to a worker. */
@@ -114,7 +117,7 @@ async function withModel<T>(task: ModelTask, use: (autoencoder: ShapeAutoencoder
   backendChoice ??= useFastestBackend();
   const backend = (await backendChoice).name;
   const { budget } = task;
-  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed });
+  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed, initialisation: budget.initialisation });
   try {
     return await use(autoencoder, backend);
   } finally {
@@ -161,7 +164,9 @@ async function trainOrReuse(
   const checkpointDir = join(dir, CHECKPOINTS);
   const budgetFile = join(dir, BUDGET_FILE);
   if (existsSync(budgetFile)) {
-    const saved = JSON.parse(readFileSync(budgetFile, 'utf8')) as TrainingBudget;
+    // Budgets saved before the initialisation was a choice were PyTorch's.
+    const file = JSON.parse(readFileSync(budgetFile, 'utf8')) as Partial<TrainingBudget>;
+    const saved = { ...file, initialisation: file.initialisation ?? 'pytorch' } as TrainingBudget;
     if (!checkpointUsable(saved, budget)) {
       report({ kind: 'log', message: `${task.model}: checkpoint was made with other settings; training from scratch` });
       rmSync(checkpointDir, { recursive: true, force: true });

@@ -83,6 +83,7 @@ export async function reproduce(
     batchSize: options.batchSize,
     latentDim: options.latentDim,
     seed: options.seed,
+    initialisation: options.initialisation,
     backend: [...new Set(results.map((r) => r.backend))].join('+'),
     wallTimeSeconds: 0,
   };

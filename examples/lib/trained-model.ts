@@ -13,8 +13,8 @@ import type { TrainingBudget } from './model-task';
 
 /** The budget a run with these options trains its models with. */
 export function trainingBudget(options: ReproductionOptions): TrainingBudget {
-  const { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed } = options;
-  return { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed };
+  const { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation } = options;
+  return { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation };
 }
 
 /**

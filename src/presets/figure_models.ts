@@ -1,4 +1,5 @@
 import { describeValue } from '../layers/describe_value';
+import type { ConvInitialisation } from './conv_initializers';
 import { createShapeAutoencoder, type ShapeAutoencoder } from './shape_autoencoder';
 
 /**
@@ -67,6 +68,12 @@ export interface FigureModelOptions {
   width?: number;
   /** Seed of all initial weights; the same seed gives the five models the same encoder and decoder. */
   seed?: number;
+  /**
+   * How the encoder's and decoder's convolutions start; default `'pytorch'`,
+   * the reference code's. See {@link ConvInitialisation}: with `'he'` the
+   * models learn colour, with `'pytorch'` they stay grey.
+   */
+  initialisation?: ConvInitialisation;
   /**
    * Penalty weight for `'ae-l1'` / `'ae-l2'`; default {@link DEFAULT_L1_LAMBDA} /
    * {@link DEFAULT_L2_LAMBDA}. Ignored by the other models.

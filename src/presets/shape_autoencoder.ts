@@ -5,6 +5,7 @@ import { assertNonNegativeInteger } from '../layers/assert_args';
 import { codePenalty } from '../training/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
+import type { ConvInitialisation } from './conv_initializers';
 import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
 
 /**
@@ -35,6 +36,12 @@ export interface ShapeAutoencoderOptions {
    * seeds s and s + 1 give unrelated models. Default: Math.random.
    */
   seed?: number;
+  /**
+   * How the encoder's and decoder's convolutions start, see
+   * {@link ConvInitialisation}; default `'pytorch'`, the reference code's.
+   * The linear layers keep PyTorch's `nn.Linear` initialisation either way.
+   */
+  initialisation?: ConvInitialisation;
 }
 
 /**
@@ -101,10 +108,10 @@ const PREDICT_BATCH_SIZE = 256;
  * @category Presets
  */
 export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): ShapeAutoencoder {
-  const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
+  const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed, initialisation } = options;
   assertNonNegativeInteger(irmLayers, 'irmLayers');
-  const encoder = shapeEncoder(latentDim, { width, seed });
-  const decoder = shapeDecoder(latentDim, { width, seed });
+  const encoder = shapeEncoder(latentDim, { width, seed, initialisation });
+  const decoder = shapeDecoder(latentDim, { width, seed, initialisation });
   const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
 
   const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });

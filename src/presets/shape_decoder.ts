@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { checkShapeNetworkArgs, layerSeeds, SHAPE_CHANNELS, type ShapeNetworkOptions } from './shape_network_options';
-import { torchConvInitializers } from './torch_conv_initializers';
+import { convInitializers } from './conv_initializers';
 
 /**
  * The decoder of the IRMAE reference code's shape model (Jing, Zbontar and
@@ -27,10 +27,11 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * 131,136; 64*32*16 + 32 = 32,800; 32*3*16 + 3 = 1,539; total 722,915.
  *
  * Initialisation: PyTorch's default for transposed convolutions (uniform in
- * ±1/sqrt(fan_in) with fan_in = out_channels * kh * kw, PyTorch's convention).
+ * ±1/sqrt(fan_in) with fan_in = out_channels * kh * kw, PyTorch's convention),
+ * unless `options.initialisation` says `'he'` (see {@link ConvInitialisation}).
  *
  * @param latentDim Size of the code; a positive integer. Default 32.
- * @param options `width` (default 32) and `seed`, see {@link ShapeNetworkOptions}.
+ * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping codes `[batch, latentDim]` to images `[batch, 32, 32, 3]`.
  * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
  *
@@ -44,8 +45,10 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * @category Presets
  */
 export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
-  const { width } = checkShapeNetworkArgs(latentDim, options);
+  const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
   const channels = [8 * width, 4 * width, 2 * width, width, SHAPE_CHANNELS];
+  const initializers = (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) =>
+    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed: true }, layerSeeds(options.seed, 'shape-decoder', index));
   const layers: tf.layers.Layer[] = [
     tf.layers.reshape({ inputShape: [latentDim], targetShape: [1, 1, latentDim] }),
     tf.layers.conv2dTranspose({
@@ -54,7 +57,7 @@ export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}):
       strides: 1,
       padding: 'valid',
       activation: 'relu',
-      ...torchConvInitializers(channels[0] * 4, layerSeeds(options.seed, 'shape-decoder', 0)),
+      ...initializers(0, latentDim, channels[0], 2, 1),
     }),
   ];
   for (let i = 1; i < channels.length; i++) {
@@ -65,7 +68,7 @@ export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}):
         strides: 2,
         padding: 'same',
         activation: i === channels.length - 1 ? 'tanh' : 'relu',
-        ...torchConvInitializers(channels[i] * 16, layerSeeds(options.seed, 'shape-decoder', i)),
+        ...initializers(i, channels[i - 1], channels[i], 4, 2),
       }),
     );
   }

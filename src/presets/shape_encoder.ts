@@ -7,7 +7,7 @@ import {
   SHAPE_IMAGE_SIZE,
   type ShapeNetworkOptions,
 } from './shape_network_options';
-import { torchConvInitializers } from './torch_conv_initializers';
+import { convInitializers } from './conv_initializers';
 
 /**
  * The encoder of the IRMAE reference code's shape model (Jing, Zbontar and
@@ -31,10 +31,11 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * 128*256*16 + 256 = 524,544; 256*32*4 + 32 = 32,800; total 722,944.
  *
  * Initialisation: PyTorch's default for convolutions (uniform in
- * ±1/sqrt(fan_in) for kernel and bias), not tfjs's Glorot uniform.
+ * ±1/sqrt(fan_in) for kernel and bias), not tfjs's Glorot uniform, unless
+ * `options.initialisation` says `'he'` (see {@link ConvInitialisation}).
  *
  * @param latentDim Size of the code, the paper's latent dim; a positive integer. Default 32.
- * @param options `width` (default 32) and `seed`, see {@link ShapeNetworkOptions}.
+ * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping images `[batch, 32, 32, 3]` (values in [0, 1]) to codes `[batch, latentDim]`.
  * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
  *
@@ -48,8 +49,10 @@ import { torchConvInitializers } from './torch_conv_initializers';
  * @category Presets
  */
 export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
-  const { width } = checkShapeNetworkArgs(latentDim, options);
+  const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
   const channels = [SHAPE_CHANNELS, width, 2 * width, 4 * width, 8 * width];
+  const initializers = (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) =>
+    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed: false }, layerSeeds(options.seed, 'shape-encoder', index));
   const layers: tf.layers.Layer[] = [];
   for (let i = 1; i < channels.length; i++) {
     layers.push(
@@ -60,7 +63,7 @@ export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}):
         strides: 2,
         padding: 'same',
         activation: 'relu',
-        ...torchConvInitializers(channels[i - 1] * 16, layerSeeds(options.seed, 'shape-encoder', i - 1)),
+        ...initializers(i - 1, channels[i - 1], channels[i], 4, 2),
       }),
     );
   }
@@ -70,7 +73,7 @@ export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}):
       kernelSize: 2,
       strides: 1,
       padding: 'valid',
-      ...torchConvInitializers(channels[4] * 4, layerSeeds(options.seed, 'shape-encoder', 4)),
+      ...initializers(4, channels[4], latentDim, 2, 1),
     }),
     tf.layers.flatten(),
   );

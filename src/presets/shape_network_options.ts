@@ -1,5 +1,7 @@
 import { assertPositiveInteger, assertSeed } from '../layers/assert_args';
+import { describeValue } from '../layers/describe_value';
 import { streamSeed } from '../random/stream_seed';
+import { CONV_INITIALISATIONS, type ConvInitialisation } from './conv_initializers';
 
 /**
  * Options of {@link shapeEncoder} and {@link shapeDecoder}.
@@ -23,6 +25,14 @@ export interface ShapeNetworkOptions {
    * Default: Math.random.
    */
   seed?: number;
+  /**
+   * How the convolutions start, see {@link ConvInitialisation}. Default
+   * `'pytorch'`, the reference code's. With it the shape autoencoders at the
+   * paper's recipe learn position, size and brightness but lose hue early;
+   * with `'he'` they learn colour within about 40,000 images
+   * (docs/reproduction.md).
+   */
+  initialisation?: ConvInitialisation;
 }
 
 /** Side length of the shape images, pixels. */
@@ -33,14 +43,22 @@ export const SHAPE_CHANNELS = 3;
 /**
  * Checks the common arguments of the shape networks.
  *
- * @throws Error naming `latentDim`, `width` or `seed` when invalid.
+ * @throws Error naming `latentDim`, `width`, `seed` or `initialisation` when invalid.
  */
-export function checkShapeNetworkArgs(latentDim: unknown, options: ShapeNetworkOptions): Required<Pick<ShapeNetworkOptions, 'width'>> {
+export function checkShapeNetworkArgs(
+  latentDim: unknown,
+  options: ShapeNetworkOptions,
+): Required<Pick<ShapeNetworkOptions, 'width' | 'initialisation'>> {
   assertPositiveInteger(latentDim, 'latentDim');
-  const { width = 32, seed } = options;
+  const { width = 32, seed, initialisation = 'pytorch' } = options;
   assertPositiveInteger(width, 'width');
   if (seed !== undefined) assertSeed(seed, 'seed');
-  return { width };
+  if (!CONV_INITIALISATIONS.includes(initialisation)) {
+    throw new Error(
+      `\`initialisation\` must be one of ${CONV_INITIALISATIONS.map((name) => `'${name}'`).join(', ')}, but got ${describeValue(initialisation)}`,
+    );
+  }
+  return { width, initialisation };
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PAPER_BUDGET, QUICK_BUDGET, UsageError, parseReproductionArgs, usage } from '../../examples/lib/args';
+import { PAPER_BUDGET, QUICK_BUDGET, STANDARD_BUDGET, UsageError, parseReproductionArgs, usage } from '../../examples/lib/args';
 import { prepareOutputDir } from '../../examples/lib/output-dir';
 
 describe('parseReproductionArgs', () => {
@@ -27,6 +27,24 @@ describe('parseReproductionArgs', () => {
     expect(PAPER_BUDGET.epochs).toBe(100);
   });
 
+  it('gives the paper recipe for 3 epochs with He initialisation with --standard', () => {
+    const options = parseReproductionArgs(['--standard']);
+    expect(options).toMatchObject({
+      trainSize: 50_000,
+      evalSize: 10_000,
+      epochs: 3,
+      learningRate: 1e-4,
+      batchSize: 32,
+      initialisation: 'he',
+      standard: true,
+      paper: false,
+    });
+    expect(STANDARD_BUDGET.initialisation).toBe('he');
+    expect(QUICK_BUDGET.initialisation).toBe('pytorch');
+    expect(PAPER_BUDGET.initialisation).toBe('pytorch');
+    expect(parseReproductionArgs(['--standard', '--init', 'pytorch']).initialisation).toBe('pytorch');
+  });
+
   it('lets explicit flags override the --paper budget', () => {
     const options = parseReproductionArgs(['--epochs', '3', '--paper', '--lr=0.002']);
     expect(options.epochs).toBe(3);
@@ -38,11 +56,11 @@ describe('parseReproductionArgs', () => {
     const options = parseReproductionArgs([
       '--train-size', '16', '--eval-size', '40', '--epochs', '2', '--lr', '3e-4',
       '--batch-size', '8', '--latent-dim', '12', '--out', '/tmp/x', '--models', 'irmae-l4,ae',
-      '--seed', '0', '--pairs', '3', '--workers', '1', '--schedule', 'cosine', '--warmup', '640',
+      '--seed', '0', '--pairs', '3', '--workers', '1', '--schedule', 'cosine', '--warmup', '640', '--init', 'he',
     ]);
     expect(options).toEqual({
       trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, schedule: 'cosine', warmup: 640, batchSize: 8, latentDim: 12,
-      out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, help: false,
+      initialisation: 'he', out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, standard: false, help: false,
     });
   });
 
@@ -70,6 +88,8 @@ describe('parseReproductionArgs', () => {
     [['--models', 'ae,vae'], '--models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got unknown "vae"'],
     [['--models', ','], '--models must list at least one of ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got ","'],
     [['--out', ''], '--out must be a directory path, but got an empty string'],
+    [['--init', 'glorot'], '--init must be one of pytorch, he, but got "glorot"'],
+    [['--paper', '--standard'], '--paper and --standard are two budgets; give one of them'],
     [['--eval-size', '10', '--pairs', '6'], '--pairs needs 2 distinct evaluation images per pair, so at most 5 with --eval-size 10, but got 6'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseReproductionArgs(argv)).toThrow(new UsageError(message));
@@ -86,7 +106,7 @@ describe('parseReproductionArgs', () => {
 describe('usage', () => {
   it('documents every flag with both budgets', () => {
     const text = usage('npm run reproduce --', 'Draws both figures.');
-    for (const flag of ['--train-size', '--eval-size', '--epochs', '--lr', '--schedule', '--warmup', '--batch-size', '--latent-dim', '--paper',
+    for (const flag of ['--train-size', '--eval-size', '--epochs', '--lr', '--schedule', '--warmup', '--batch-size', '--latent-dim', '--init', '--paper', '--standard',
       '--models', '--seed', '--pairs', '--workers', '--out', '--help']) {
       expect(text).toContain(flag);
     }

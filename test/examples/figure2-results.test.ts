@@ -29,7 +29,7 @@ const shapeFactors = {
 const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
 
 const run: RunDescription = {
-  trainSize: 16, evalSize: 6, epochs: 1, learningRate: 1e-3, schedule: 'cosine', warmup: 32, batchSize: 8, latentDim: 3, seed: 4, backend: 'cpu',
+  trainSize: 16, evalSize: 6, epochs: 1, learningRate: 1e-3, schedule: 'cosine', warmup: 32, batchSize: 8, latentDim: 3, seed: 4, initialisation: 'he', backend: 'cpu',
   wallTimeSeconds: 12.345,
 };
 
@@ -74,7 +74,7 @@ describe('figure2 files', () => {
     expect(lines[0]).toBe(
       'model,label,effective_rank,numerical_rank,threshold_rank_1e-2,threshold_rank_1e-3,eval_mse,' +
         'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,probe_r-g,probe_g-b,train_size,eval_size,' +
-        'epochs,learning_rate,schedule,warmup,batch_size,latent_dim,seed,backend,wall_time_s,s1,s2,s3',
+        'epochs,learning_rate,schedule,warmup,batch_size,latent_dim,seed,initialisation,backend,wall_time_s,s1,s2,s3',
     );
     const fields = lines[1].split(',');
     expect(fields.slice(0, 2)).toEqual(['ae', 'AE']);
@@ -83,8 +83,8 @@ describe('figure2 files', () => {
     fields.slice(7, 13).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
     expect(fields[13]).toBe('0.5');
     fields.slice(14, 16).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
-    expect(fields.slice(16, 27)).toEqual(['16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'cpu', '12.3']);
-    expect(Number(fields[27])).toBe(1);
+    expect(fields.slice(16, 28)).toEqual(['16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'he', 'cpu', '12.3']);
+    expect(Number(fields[28])).toBe(1);
     // A label with a comma and quotes is quoted.
     expect(lines[2]).toContain('"AE+L1, ""x"""');
   });

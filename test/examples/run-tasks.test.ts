@@ -12,7 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const task = (model: 'ae' | 'irmae-l2'): ModelTask => ({
   model,
   dir: join(root, model),
-  budget: { trainSize: 8, epochs: 1, learningRate: 1e-3, schedule: 'constant', warmup: 0, batchSize: 8, latentDim: 32, seed: 5 },
+  budget: { trainSize: 8, epochs: 1, learningRate: 1e-3, schedule: 'constant', warmup: 0, batchSize: 8, latentDim: 32, seed: 5, initialisation: 'pytorch' },
   evalSize: 6,
   pairs: [[0, 5]],
   ts: [0, 0.5, 1],
@@ -95,6 +95,7 @@ describe('checkpointUsable', () => {
     expect(checkpointUsable(saved, { ...saved, learningRate: 2e-3 })).toBe(false);
     expect(checkpointUsable(saved, { ...saved, seed: 6 })).toBe(false);
     expect(checkpointUsable(saved, { ...saved, warmup: 8 })).toBe(false);
+    expect(checkpointUsable(saved, { ...saved, initialisation: 'he' })).toBe(false);
   });
 
   it('continues a decaying schedule only to the same number of epochs, which its decay spans', async () => {

@@ -89,6 +89,30 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     }
   });
 
+  it("initialises as He et al. with initialisation 'he': kernel uniform in ±sqrt(6 / fan_in), bias 0", () => {
+    const encoder = shapeEncoder(32, { seed: 3, initialisation: 'he' });
+    const decoder = shapeDecoder(32, { seed: 3, initialisation: 'he' });
+    // Conv2d(3, 32, 4): fan_in = 3*4*4 = 48. Transposed, the inputs that reach
+    // one output pixel: ConvT(32, 256, k2, s1) 32 * (2/1)^2 = 128;
+    // ConvT(256, 128, k4, s2) 256 * (4/2)^2 = 1024; ConvT(32, 3, k4, s2) 128.
+    const cases: [tf.layers.Layer, number][] = [
+      [encoder.layers[0], 48],
+      [decoder.layers[1], 128],
+      [decoder.layers[2], 1024],
+      [decoder.layers[5], 128],
+    ];
+    for (const [layer, fanIn] of cases) {
+      const bound = Math.sqrt(6 / fanIn);
+      const [kernel, bias] = layer.getWeights().map((weight) => Array.from(weight.dataSync() as Float32Array));
+      const max = kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const rms = Math.sqrt(kernel.reduce((s, v) => s + v * v, 0) / kernel.length);
+      expect(max).toBeLessThanOrEqual(bound);
+      expect(max).toBeGreaterThan(0.99 * bound);
+      expect(rms / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
+      expect(bias.every((v) => v === 0)).toBe(true);
+    }
+  });
+
   it('is reproducible from a seed', () => {
     const a = shapeEncoder(8, { seed: 11, width: 4 }).getWeights();
     const b = shapeEncoder(8, { seed: 11, width: 4 }).getWeights();
@@ -109,6 +133,9 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     expect(() => shapeDecoder(2.5)).toThrow('`latentDim` must be a positive integer, but got 2.5');
     expect(() => shapeEncoder(32, { width: -1 })).toThrow('`width` must be a positive integer, but got -1');
     expect(() => shapeDecoder(32, { seed: Number.NaN })).toThrow('`seed` must be an integer in [0, 2^32 - 1], but got NaN');
+    expect(() => shapeEncoder(32, { initialisation: 'glorot' as 'he' })).toThrow(
+      '`initialisation` must be one of \'pytorch\', \'he\', but got "glorot"',
+    );
   });
 });
 
