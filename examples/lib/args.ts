@@ -300,10 +300,10 @@ Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's set
   The quick default shows Figure 2's effect; its Figure 3 is grey. Colour in
   Figure 3 needs --standard: with the reference code's PyTorch initialisation
   the codes lose hue within the first 10,000 images and stay grey at every
-  budget measured, the paper's own up to 2,900,000 images per model; with
+  budget measured, the paper's own up to 3,050,000 images per model; with
   He's initialisation of the convolutions they learn it (docs/reproduction.md).
   --standard       the paper's recipe for ${s.epochs} epochs with --init ${s.initialisation}
-                   (about 30 minutes on 2 cores)
+                   (about 26 minutes on 2 cores)
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
