@@ -19,7 +19,11 @@ import type { Initializer } from '../layers';
  */
 export type ConvInitialisation = 'pytorch' | 'he';
 
-/** The initialisations {@link ConvInitialisation} names. */
+/**
+ * The initialisations {@link ConvInitialisation} names.
+ *
+ * @category Presets
+ */
 export const CONV_INITIALISATIONS: readonly ConvInitialisation[] = ['pytorch', 'he'];
 
 /** What the fan-in of a (transposed) convolution depends on. */
