@@ -27,7 +27,7 @@ export type ConvInitialisation = 'pytorch' | 'he';
 export const CONV_INITIALISATIONS: readonly ConvInitialisation[] = ['pytorch', 'he'];
 
 /** What the fan-in of a (transposed) convolution depends on. */
-export interface ConvGeometry {
+export interface ConvLayerShape {
   inChannels: number;
   outChannels: number;
   kernelSize: number;
@@ -39,15 +39,15 @@ export interface ConvGeometry {
  * Serializable tfjs initializers of one convolution's kernel and bias.
  *
  * @param initialisation See {@link ConvInitialisation}.
- * @param geometry Channels, kernel size, stride and kind of the layer.
+ * @param layer Channels, kernel size, stride and kind of the layer.
  * @param seeds Seeds of the kernel and of the bias; undefined for Math.random.
  */
 export function convInitializers(
   initialisation: ConvInitialisation,
-  geometry: ConvGeometry,
+  layer: ConvLayerShape,
   seeds?: { kernel: number; bias: number },
 ): { kernelInitializer: Initializer; biasInitializer: Initializer } {
-  const { inChannels, outChannels, kernelSize, strides, transposed } = geometry;
+  const { inChannels, outChannels, kernelSize, strides, transposed } = layer;
   if (initialisation === 'he') {
     const fanIn = inChannels * (transposed ? (kernelSize / strides) ** 2 : kernelSize ** 2);
     const bound = Math.sqrt(6 / fanIn);

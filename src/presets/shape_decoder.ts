@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkShapeNetworkArgs, layerSeeds, SHAPE_CHANNELS, type ShapeNetworkOptions } from './shape_network_options';
-import { convInitializers } from './conv_initializers';
+import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type ShapeNetworkOptions } from './shape_network_options';
 
 /**
  * The decoder of the IRMAE reference code's shape model (Jing, Zbontar and
@@ -33,7 +32,8 @@ import { convInitializers } from './conv_initializers';
  * @param latentDim Size of the code; a positive integer. Default 32.
  * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping codes `[batch, latentDim]` to images `[batch, 32, 32, 3]`.
- * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
+ * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1],
+ *   `initialisation` when not one of {@link CONV_INITIALISATIONS}.
  *
  * @example
  * ```ts
@@ -47,8 +47,7 @@ import { convInitializers } from './conv_initializers';
 export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
   const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
   const channels = [8 * width, 4 * width, 2 * width, width, SHAPE_CHANNELS];
-  const initializers = (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) =>
-    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed: true }, layerSeeds(options.seed, 'shape-decoder', index));
+  const initializers = shapeLayerInitializers('shape-decoder', initialisation, options.seed);
   const layers: tf.layers.Layer[] = [
     tf.layers.reshape({ inputShape: [latentDim], targetShape: [1, 1, latentDim] }),
     tf.layers.conv2dTranspose({

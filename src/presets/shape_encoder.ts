@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 
 import {
   checkShapeNetworkArgs,
-  layerSeeds,
+  shapeLayerInitializers,
   SHAPE_CHANNELS,
   SHAPE_IMAGE_SIZE,
   type ShapeNetworkOptions,
 } from './shape_network_options';
-import { convInitializers } from './conv_initializers';
 
 /**
  * The encoder of the IRMAE reference code's shape model (Jing, Zbontar and
@@ -37,7 +36,8 @@ import { convInitializers } from './conv_initializers';
  * @param latentDim Size of the code, the paper's latent dim; a positive integer. Default 32.
  * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping images `[batch, 32, 32, 3]` (values in [0, 1]) to codes `[batch, latentDim]`.
- * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1].
+ * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1],
+ *   `initialisation` when not one of {@link CONV_INITIALISATIONS}.
  *
  * @example
  * ```ts
@@ -51,8 +51,7 @@ import { convInitializers } from './conv_initializers';
 export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
   const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
   const channels = [SHAPE_CHANNELS, width, 2 * width, 4 * width, 8 * width];
-  const initializers = (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) =>
-    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed: false }, layerSeeds(options.seed, 'shape-encoder', index));
+  const initializers = shapeLayerInitializers('shape-encoder', initialisation, options.seed);
   const layers: tf.layers.Layer[] = [];
   for (let i = 1; i < channels.length; i++) {
     layers.push(

@@ -1,7 +1,7 @@
 import { assertPositiveInteger, assertSeed } from '../layers/assert_args';
 import { describeValue } from '../layers/describe_value';
 import { streamSeed } from '../random/stream_seed';
-import { CONV_INITIALISATIONS, type ConvInitialisation } from './conv_initializers';
+import { CONV_INITIALISATIONS, convInitializers, type ConvInitialisation } from './conv_initializers';
 
 /**
  * Options of {@link shapeEncoder} and {@link shapeDecoder}.
@@ -65,11 +65,25 @@ export function checkShapeNetworkArgs(
  * Seeds of layer `index`'s kernel and bias in the `network` ('shape-encoder'
  * or 'shape-decoder'), or undefined when unseeded.
  */
-export function layerSeeds(
+function layerSeeds(
   seed: number | undefined,
   network: 'shape-encoder' | 'shape-decoder',
   index: number,
 ): { kernel: number; bias: number } | undefined {
   if (seed === undefined) return undefined;
   return { kernel: streamSeed(seed, `${network}-kernel`, index), bias: streamSeed(seed, `${network}-bias`, index) };
+}
+
+/**
+ * The initializers of layer `index` of the `network`, a convolution in the
+ * encoder and a transposed one in the decoder, drawn from that layer's seeds.
+ */
+export function shapeLayerInitializers(
+  network: 'shape-encoder' | 'shape-decoder',
+  initialisation: ConvInitialisation,
+  seed: number | undefined,
+): (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) => ReturnType<typeof convInitializers> {
+  const transposed = network === 'shape-decoder';
+  return (index, inChannels, outChannels, kernelSize, strides) =>
+    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed }, layerSeeds(seed, network, index));
 }
