@@ -41,20 +41,34 @@ export async function runCli(argv: readonly string[], description: ScriptDescrip
 }
 
 /**
- * A fixed-width table of each model's rank measures and factor probe (R² of
- * x, y, size, r, g, b and the hue columns r-g, g-b; accuracy of kind).
+ * Fixed-width tables of each model's rank measures and factor probe (R² of
+ * x, y, size, r, g, b and the hue columns r-g, g-b; accuracy of kind), then
+ * of the quadratic factor probe.
  */
 export function summaryTable(spectra: readonly ModelSpectrum[]): string {
-  const header = ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE', ...PROBE_FACTORS];
-  const rows = spectra.map((s) => [
-    s.label,
-    s.effectiveRank.toFixed(2),
-    String(s.thresholdRank1e2),
-    String(s.thresholdRank1e3),
-    String(s.numericalRank),
-    s.evalMse.toExponential(3),
-    ...PROBE_FACTORS.map((factor) => (s.probe[factor] ?? NaN).toFixed(2)),
-  ]);
+  const probeCells = (probe: Record<string, number>) => PROBE_FACTORS.map((factor) => (probe[factor] ?? NaN).toFixed(2));
+  const measures = fixedWidthTable(
+    ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE', ...PROBE_FACTORS],
+    spectra.map((s) => [
+      s.label,
+      s.effectiveRank.toFixed(2),
+      String(s.thresholdRank1e2),
+      String(s.thresholdRank1e3),
+      String(s.numericalRank),
+      s.evalMse.toExponential(3),
+      ...probeCells(s.probe),
+    ]),
+  );
+  const quadratic = fixedWidthTable(
+    ['quadratic probe', ...PROBE_FACTORS],
+    spectra.map((s) => [s.label, ...probeCells(s.quadraticProbe)]),
+  );
+  return `${measures}
+${quadratic}`;
+}
+
+/** Rows under a header, the first column left-aligned and the others right-aligned. */
+function fixedWidthTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;

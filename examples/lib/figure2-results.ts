@@ -28,6 +28,12 @@ export interface ModelSpectrum {
    * `factorProbe`).
    */
   probe: Record<string, number>;
+  /**
+   * The same probe on the codes and their pairwise products (`factorProbe`
+   * with `features: 'quadratic'`): near 1 where the codes hold a factor that
+   * the linear probe reads only in part, such as a colour scaled by the area.
+   */
+  quadraticProbe: Record<string, number>;
   /** How this run got the weights, when known. */
   training?: {
     /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
@@ -75,7 +81,8 @@ export function measureSpectrum(
   factors: FactorTable,
 ): ModelSpectrum {
   const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
-  const probe = factorProbe({ data: codes, dim }, factors).map(({ factor, score }) => [factor, score]);
+  const probe = (features: 'linear' | 'quadratic') =>
+    Object.fromEntries(factorProbe({ data: codes, dim }, factors, { features }).map(({ factor, score }) => [factor, score]));
   return {
     model,
     label,
@@ -85,7 +92,8 @@ export function measureSpectrum(
     thresholdRank1e2: thresholdRank(spectrum, 1e-2),
     thresholdRank1e3: thresholdRank(spectrum, 1e-3),
     evalMse,
-    probe: Object.fromEntries(probe),
+    probe: probe('linear'),
+    quadraticProbe: probe('quadratic'),
   };
 }
 
@@ -109,6 +117,7 @@ const SUMMARY_COLUMNS = [
   'threshold_rank_1e-3',
   'eval_mse',
   ...PROBE_FACTORS.map((factor) => `probe_${factor}`),
+  ...PROBE_FACTORS.map((factor) => `quadratic_probe_${factor}`),
   'train_size',
   'eval_size',
   'epochs',
@@ -139,6 +148,7 @@ export function figure2Csv(run: RunDescription, models: readonly ModelSpectrum[]
     m.thresholdRank1e3,
     m.evalMse,
     ...PROBE_FACTORS.map((factor) => m.probe[factor] ?? ''),
+    ...PROBE_FACTORS.map((factor) => m.quadraticProbe[factor] ?? ''),
     run.trainSize,
     run.evalSize,
     run.epochs,

@@ -1,8 +1,9 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix } from 'ml-matrix';
 
 import { describeValue } from '../layers/describe_value';
 import { assertFiniteMatrix } from './assert_finite_matrix';
-import { rankTolerance } from './numerical_rank';
+import { normalEquationsLeastSquares, svdLeastSquares, type LeastSquaresSolver } from './least_squares';
+import { quadraticFeatures } from './quadratic_features';
 import { toMatrix, type CodesInput } from './to_matrix';
 
 /**
@@ -30,6 +31,15 @@ export interface FactorProbeOptions {
   testFraction?: number;
   /** Numeric factors to treat as categorical (e.g. class labels 0..9). Default none. */
   categorical?: readonly string[];
+  /**
+   * What the probe fits on. `'linear'` (the default): the codes. `'quadratic'`:
+   * the codes and every product of two code entries (squares included),
+   * `dim + dim · (dim + 1) / 2` features, so a factor the codes hold in a
+   * product with another one (a colour scaled by the shape's area, say) is
+   * read too. Give it well more fitted rows than features: 32-dimensional
+   * codes make 560.
+   */
+  features?: 'linear' | 'quadratic';
 }
 
 /**
@@ -51,6 +61,9 @@ export interface FactorScore {
   score: number;
 }
 
+const PROBE_FEATURES = ['linear', 'quadratic'] as const;
+type ProbeFeatures = (typeof PROBE_FEATURES)[number];
+
 /**
  * Linear factor probe: how much of each known generative factor can be read
  * off the codes by a linear map. For every factor, an affine least-squares
@@ -59,11 +72,20 @@ export interface FactorScore {
  * least-squares fit to the one-hot class indicators whose largest output is
  * the predicted class, scored by accuracy.
  *
- * The fit is ordinary least squares on centred codes, solved through the SVD
- * with the minimum-norm solution (as `numpy.linalg.lstsq`), so low-rank codes,
- * the point of an IRMAE, are handled: directions without variance (singular
- * values below `max(rows, dim) · 2⁻²³` of the largest, float32's precision)
- * get no weight. Computed in float64.
+ * The fit is ordinary least squares on centred codes with the minimum-norm
+ * solution, computed in float64, so low-rank codes, the point of an IRMAE,
+ * are handled: directions without variance get no weight, and the faint
+ * directions IRMAE leaves, which a decoder can still read, keep theirs. The
+ * linear probe solves through the SVD, as `numpy.linalg.lstsq` with its
+ * default cut-off (singular values below `max(rows, dim) · 2⁻⁵²` of the
+ * largest); the quadratic one, with its many features, through the normal
+ * equations, whose cut-off is about `sqrt(max(rows, features) · 2⁻⁵²)` of the
+ * largest singular value (1e-6 for 7500 rows).
+ *
+ * A linear probe scores how the codes hold a factor as much as whether they
+ * do: an encoder of ReLU layers tends to hold a shape's colour scaled by its
+ * area, which a linear map cannot undo. `features: 'quadratic'` tells the two
+ * apart.
  *
  * @param codes - Codes in any {@link CodesInput} form, [samples, dim], rows
  *   in random order.
@@ -74,7 +96,8 @@ export interface FactorScore {
  * @throws If the codes are not finite, a factor's length differs from the
  *   number of samples, a numeric factor is not finite, a continuous factor is
  *   constant on the held-out rows (R² is undefined), `testFraction` is not in
- *   (0, 1), or the split leaves fewer than 2 rows on either side.
+ *   (0, 1), the split leaves fewer than 2 rows on either side, or `features`
+ *   is not `'linear'` or `'quadratic'`.
  * @example
  * ```ts
  * const codes = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1], [5, 0], [6, 1], [7, 0]];
@@ -86,12 +109,14 @@ export interface FactorScore {
 export function factorProbe(
   codes: CodesInput,
   factors: FactorTable,
-  { testFraction = 0.25, categorical = [] }: FactorProbeOptions = {},
+  { testFraction = 0.25, categorical = [], features = 'linear' }: FactorProbeOptions = {},
 ): FactorScore[] {
-  const x = toMatrix(codes);
-  assertFiniteMatrix(x, 'codes');
+  const kind = checkFeatures(features);
+  const input = toMatrix(codes);
+  assertFiniteMatrix(input, 'codes');
+  const x = kind === 'quadratic' ? quadraticFeatures(input) : input;
   const split = splitRows(x.rows, testFraction);
-  const probe = fitProbe(x.subMatrix(0, split - 1, 0, x.columns - 1));
+  const probe = fitProbe(x.subMatrix(0, split - 1, 0, x.columns - 1), kind);
   const heldOut = x.subMatrix(split, x.rows - 1, 0, x.columns - 1);
   return Object.entries(factors).map(([factor, column]) => {
     checkColumn(factor, column, x.rows);
@@ -102,23 +127,31 @@ export function factorProbe(
   });
 }
 
+function checkFeatures(features: unknown): ProbeFeatures {
+  if (!PROBE_FEATURES.includes(features as ProbeFeatures)) {
+    throw new Error(`\`features\` must be 'linear' or 'quadratic', but got ${describeValue(features)}`);
+  }
+  return features as ProbeFeatures;
+}
+
 /** A least-squares map from the training codes, ready to fit any targets. */
 interface Probe {
   /** Column means of the training codes. */
   mean: number[];
-  /** SVD of the centred training codes. */
-  svd: SingularValueDecomposition;
+  /** Least squares on the centred training codes. */
+  solve: LeastSquaresSolver;
 }
 
-function fitProbe(train: Matrix): Probe {
+function fitProbe(train: Matrix, features: ProbeFeatures): Probe {
   const mean = train.mean('column');
-  return { mean, svd: new SingularValueDecomposition(centred(train, mean), { autoTranspose: true }) };
+  const rows = centred(train, mean);
+  return { mean, solve: features === 'quadratic' ? normalEquationsLeastSquares(rows) : svdLeastSquares(rows) };
 }
 
 /** Predictions for `codes` of the affine fit to `targets` ([trainRows, k]). */
 function predict(probe: Probe, targets: Matrix, codes: Matrix): Matrix {
   const targetMean = targets.mean('column');
-  const weights = minimumNormSolution(probe.svd, centred(targets, targetMean));
+  const weights = probe.solve(centred(targets, targetMean));
   return centred(codes, probe.mean).mmul(weights).addRowVector(targetMean);
 }
 
@@ -144,23 +177,6 @@ function classAccuracy(probe: Probe, heldOut: Matrix, labels: string[], split: n
     if (classes[scores.maxRowIndex(row)[1]] === labels[split + row]) correct += 1;
   }
   return correct / scores.rows;
-}
-
-/**
- * `V diag(1 / s) Uᵀ targets`, with singular values below `max(m, n) · 2⁻²³ ·
- * s_max` taken as zero: codes computed in float32 carry no more precision, so
- * smaller directions are rounding noise that would be amplified.
- */
-function minimumNormSolution(svd: SingularValueDecomposition, targets: Matrix): Matrix {
-  const values = svd.diagonal;
-  const left = svd.leftSingularVectors;
-  const tolerance = rankTolerance(values[0] ?? 0, Math.max(left.rows, svd.rightSingularVectors.rows));
-  const projected = left.transpose().mmul(targets);
-  values.forEach((value, i) => {
-    const inverse = value > tolerance ? 1 / value : 0;
-    for (let j = 0; j < projected.columns; j++) projected.set(i, j, projected.get(i, j) * inverse);
-  });
-  return svd.rightSingularVectors.mmul(projected);
 }
 
 function centred(matrix: Matrix, mean: number[]): Matrix {

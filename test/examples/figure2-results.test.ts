@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { summaryTable } from '../../examples/lib/cli';
-import { figure2Csv, figure2Json, measureSpectrum, type RunDescription } from '../../examples/lib/figure2-results';
+import {
+  PROBE_FACTORS,
+  figure2Csv,
+  figure2Json,
+  measureSpectrum,
+  type ModelSpectrum,
+  type RunDescription,
+} from '../../examples/lib/figure2-results';
 import { hueColumns } from '../../examples/lib/hue-columns';
 
 // 6 samples x 3 dims. NumPy reference:
@@ -48,6 +55,19 @@ describe('measureSpectrum', () => {
     expect(measured.probe.kind).toBe(0.5);
   });
 
+  it('reads a factor held as a product of code entries with the quadratic probe only', () => {
+    // 200 samples of 3 dims from a fixed LCG; the factor r is a · b, which no
+    // affine map of the codes fits, and every quadratic one can.
+    let state = 12345;
+    const uniform = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const wide = new Float32Array(600).map(uniform);
+    const entry = (i: number, j: number) => wide[3 * i + j];
+    const product = Array.from({ length: 200 }, (_, i) => entry(i, 0) * entry(i, 1));
+    const m = measureSpectrum('ae', 'AE', wide, 3, 0, { r: product });
+    expect(m.probe.r).toBeLessThan(0.1);
+    expect(m.quadraticProbe.r).toBeCloseTo(1, 6);
+  });
+
   it('counts threshold ranks of a rank-deficient code', () => {
     // Third dim = first + second: the covariance has rank 2.
     const deficient = new Float32Array([1, 2, 3, 3, 1, 4, 0, 0, 0, 2, 5, 7, 4, 1, 5, 1, 1, 2]);
@@ -73,7 +93,9 @@ describe('figure2 files', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
       'model,label,effective_rank,numerical_rank,threshold_rank_1e-2,threshold_rank_1e-3,eval_mse,' +
-        'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,probe_r-g,probe_g-b,train_size,eval_size,' +
+        'probe_x,probe_y,probe_size,probe_r,probe_g,probe_b,probe_kind,probe_r-g,probe_g-b,' +
+        'quadratic_probe_x,quadratic_probe_y,quadratic_probe_size,quadratic_probe_r,quadratic_probe_g,quadratic_probe_b,' +
+        'quadratic_probe_kind,quadratic_probe_r-g,quadratic_probe_g-b,train_size,eval_size,' +
         'epochs,learning_rate,schedule,warmup,batch_size,latent_dim,seed,initialisation,backend,wall_time_s,s1,s2,s3',
     );
     const fields = lines[1].split(',');
@@ -83,19 +105,28 @@ describe('figure2 files', () => {
     fields.slice(7, 13).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
     expect(fields[13]).toBe('0.5');
     fields.slice(14, 16).forEach((r2) => expect(Number(r2)).toBeCloseTo(1, 10));
-    expect(fields.slice(16, 28)).toEqual(['16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'he', 'cpu', '12.3']);
-    expect(Number(fields[28])).toBe(1);
+    expect(fields.slice(16, 25).map(Number)).toEqual(PROBE_FACTORS.map((factor) => models[0].quadraticProbe[factor]));
+    expect(fields.slice(25, 37)).toEqual(['16', '6', '1', '0.001', 'cosine', '32', '8', '3', '4', 'he', 'cpu', '12.3']);
+    expect(Number(fields[37])).toBe(1);
     // A label with a comma and quotes is quoted.
     expect(lines[2]).toContain('"AE+L1, ""x"""');
   });
 });
 
 describe('summaryTable', () => {
-  it('right-aligns each measure under its header', () => {
-    const table = summaryTable([measureSpectrum('ae', 'AE', codes, 3, 0.25, factors)]);
-    expect(table).toBe(
+  it('right-aligns each measure under its header, then the quadratic probe', () => {
+    const probe = (value: number) => Object.fromEntries(PROBE_FACTORS.map((factor) => [factor, value]));
+    const spectrum: ModelSpectrum = {
+      ...measureSpectrum('ae', 'AE', codes, 3, 0.25, factors),
+      probe: { ...probe(1), kind: 0.5 },
+      quadraticProbe: { ...probe(0.987), size: 0.5 },
+    };
+    expect(summaryTable([spectrum])).toBe(
       'model  effective rank  above 1e-2  above 1e-3  numerical rank  eval MSE     x     y  size     r     g     b  kind   r-g   g-b\n' +
-        'AE               2.60           3           3               3  2.500e-1  1.00  1.00  1.00  1.00  1.00  1.00  0.50  1.00  1.00\n',
+        'AE               2.60           3           3               3  2.500e-1  1.00  1.00  1.00  1.00  1.00  1.00  0.50  1.00  1.00\n' +
+        '\n' +
+        'quadratic probe     x     y  size     r     g     b  kind   r-g   g-b\n' +
+        'AE               0.99  0.99  0.50  0.99  0.99  0.99  0.99  0.99  0.99\n',
     );
   });
 });

@@ -81,6 +81,43 @@ describe('factorProbe', () => {
     expect(actual.score).toBeCloseTo(qrHeldOutR2(base, y, 150), 10);
   });
 
+  it('reads a faint direction of float32 codes that a float32 rank cut-off would drop', () => {
+    // Second column at 1e-6 of the first: below 400 · 2⁻²³ ≈ 4.8e-5 (the
+    // float32 rank rule), yet exact to float32's 2⁻²⁴ of each entry.
+    const base = gaussianMatrix(400, 2, 10);
+    const data = new Float32Array(800);
+    for (let i = 0; i < 400; i++) [data[2 * i], data[2 * i + 1]] = [base.get(i, 0), 1e-6 * base.get(i, 1)];
+    const y = Array.from({ length: 400 }, (_, i) => data[2 * i + 1] * 1e6);
+    const [score] = factorProbe({ data, dim: 2 }, { y });
+    expect(score.score).toBeCloseTo(1, 9);
+    expect(score.score).toBeCloseTo(qrHeldOutR2(new Matrix(Array.from({ length: 400 }, (_, i) => [data[2 * i], data[2 * i + 1]])), y, 300), 9);
+  });
+
+  it('reads products of code entries with quadratic features, and only then', () => {
+    const codes = gaussianMatrix(400, 3, 11);
+    const y = codes.getColumn(0).map((value, i) => value * codes.get(i, 1) + 0.5 * codes.get(i, 2) ** 2 - codes.get(i, 2));
+    const [linear] = factorProbe(codes, { y });
+    const [quadratic] = factorProbe(codes, { y }, { features: 'quadratic' });
+    expect(linear.score).toBeLessThan(0.5);
+    expect(quadratic.score).toBeCloseTo(1, 10);
+  });
+
+  it('fits quadratic features as an independent QR fit on the raw codes and their products', () => {
+    const codes = gaussianMatrix(300, 4, 12);
+    const noise = gaussianMatrix(300, 1, 13).getColumn(0);
+    const y = codes.getColumn(0).map((value, i) => value * codes.get(i, 3) + 0.3 * codes.get(i, 1) + 0.8 * noise[i]);
+    const products = new Matrix(300, 4 + 10);
+    for (let i = 0; i < 300; i++) {
+      let column = 0;
+      for (let a = 0; a < 4; a++) products.set(i, column++, codes.get(i, a));
+      for (let a = 0; a < 4; a++) for (let b = a; b < 4; b++) products.set(i, column++, codes.get(i, a) * codes.get(i, b));
+    }
+    const [score] = factorProbe(codes, { y }, { features: 'quadratic' });
+    expect(score.score).toBeCloseTo(qrHeldOutR2(products, y, 225), 10);
+    expect(score.score).toBeGreaterThan(0.3);
+    expect(score.score).toBeLessThan(0.9);
+  });
+
   it('scores a categorical factor by the accuracy of the one-hot least-squares fit', () => {
     // Classes by the sign of the first code; held out: 3 right of 4 when the
     // last held-out row is labelled against its side.
@@ -133,6 +170,9 @@ describe('factorProbe', () => {
     );
     expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 5, 5] }, { testFraction: 0.5 })).toThrow(
       'factor `y` is constant on the held-out rows, so its R² is undefined',
+    );
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 3, 4] }, { features: 'cubic' as 'linear' })).toThrow(
+      `\`features\` must be 'linear' or 'quadratic', but got "cubic"`,
     );
     expect(() => factorProbe([[1], [NaN], [3], [4]], { y: [1, 2, 3, 4] }, { testFraction: 0.5 })).toThrow(
       '`codes` must contain only finite values, but row 1, column 0 is NaN',
