@@ -303,7 +303,7 @@ Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's set
   budget measured, the paper's own up to 3,050,000 images per model; with
   He's initialisation of the convolutions they learn it (docs/reproduction.md).
   --standard       the paper's recipe for ${s.epochs} epochs with --init ${s.initialisation}
-                   (about 26 minutes on 2 cores)
+                   (about half an hour on 2 cores)
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
