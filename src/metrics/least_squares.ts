@@ -27,7 +27,7 @@ export function svdLeastSquares(rows: Matrix): LeastSquaresSolver {
 /**
  * Through the eigenvectors of the Gram matrix `rowsᵀ rows`: one pass over the
  * rows, then work on a [columns, columns] matrix, where the SVD of many rows
- * of many columns is slow (minutes for 7500 x 560 in ml-matrix). Squaring
+ * of many columns is slow (over a minute for 7500 x 560 in ml-matrix). Squaring
  * the condition number costs precision: eigenvalues below
  * `max(m, n) · 2⁻⁵² · λ_max`, that is singular values below about
  * `sqrt(max(m, n) · 2⁻⁵²)` (1e-6 for 7500 rows) of the largest, get no weight.
