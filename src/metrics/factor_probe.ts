@@ -43,7 +43,7 @@ export interface FactorProbeOptions {
 }
 
 /**
- * How well one factor is linearly decodable from the codes.
+ * How well one factor is decodable from the codes by the probe's affine map.
  *
  * @category Metrics
  */
@@ -65,9 +65,10 @@ const PROBE_FEATURES = ['linear', 'quadratic'] as const;
 type ProbeFeatures = (typeof PROBE_FEATURES)[number];
 
 /**
- * Linear factor probe: how much of each known generative factor can be read
- * off the codes by a linear map. For every factor, an affine least-squares
- * fit from codes to factor is made on the first rows and scored on the
+ * Factor probe: how much of each known generative factor can be read off the
+ * codes by a linear map of the codes (or, with `features: 'quadratic'`, of
+ * the codes and their pairwise products). For every factor, an affine
+ * least-squares fit from features to factor is made on the first rows and scored on the
  * held-out rows: R² for a continuous factor; for a categorical one, a
  * least-squares fit to the one-hot class indicators whose largest output is
  * the predicted class, scored by accuracy.
