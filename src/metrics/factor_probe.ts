@@ -68,10 +68,10 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
  * Factor probe: how much of each known generative factor can be read off the
  * codes by a linear map of the codes (or, with `features: 'quadratic'`, of
  * the codes and their pairwise products). For every factor, an affine
- * least-squares fit from features to factor is made on the first rows and scored on the
- * held-out rows: R² for a continuous factor; for a categorical one, a
- * least-squares fit to the one-hot class indicators whose largest output is
- * the predicted class, scored by accuracy.
+ * least-squares fit from features to factor is made on the first rows and
+ * scored on the held-out rows: R² for a continuous factor; for a categorical
+ * one, a least-squares fit to the one-hot class indicators whose largest
+ * output is the predicted class, scored by accuracy.
  *
  * The fit is ordinary least squares on centred codes with the minimum-norm
  * solution, computed in float64, so low-rank codes, the point of an IRMAE,
