@@ -4,6 +4,7 @@
  */
 import { UsageError, parseReproductionArgs, usage } from './args';
 import { PROBE_FACTORS, type ModelSpectrum } from './figure2-results';
+import { fixedWidthTable } from './fixed-width-table';
 import { prepareOutputDir } from './output-dir';
 import { reproduce, type FigureSelection } from './reproduction';
 
@@ -63,13 +64,5 @@ export function summaryTable(spectra: readonly ModelSpectrum[]): string {
     ['quadratic probe', ...PROBE_FACTORS],
     spectra.map((s) => [s.label, ...probeCells(s.quadraticProbe)]),
   );
-  return `${measures}
-${quadratic}`;
-}
-
-/** Rows under a header, the first column left-aligned and the others right-aligned. */
-function fixedWidthTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return `${measures}\n${quadratic}`;
 }

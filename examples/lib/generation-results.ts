@@ -3,6 +3,7 @@
  * for reconstructions, samples, the PCA traversal and along Figure 3's
  * interpolation paths, as JSON, CSV and a printed table.
  */
+import { fixedWidthTable } from './fixed-width-table';
 import type { ModelGeneration } from './generation-model';
 
 /** Distances of a set of decoded images from the nearest clean shape image. */
@@ -81,7 +82,7 @@ export function generationCsv(models: readonly ModelDistances[]): string {
 
 /** Two fixed-width tables: mean distance per set, and per t along the interpolations. */
 export function generationTable(models: readonly ModelDistances[]): string {
-  const sets = table(
+  const sets = fixedWidthTable(
     ['model', 'reconstruction', 'path ends t=0,1', 'path 0<t<1', 'mvg samples', 'gmm samples', 'pca grid'],
     models.map((m) => [
       m.label,
@@ -89,12 +90,6 @@ export function generationTable(models: readonly ModelDistances[]): string {
     ]),
   );
   const ts = models[0]?.interpolation.map(({ t }) => `t=${Number(t.toFixed(2))}`) ?? [];
-  const path = table(['model', ...ts], models.map((m) => [m.label, ...m.interpolation.map((s) => s.mean.toFixed(4))]));
+  const path = fixedWidthTable(['model', ...ts], models.map((m) => [m.label, ...m.interpolation.map((s) => s.mean.toFixed(4))]));
   return `Mean distance from the nearest clean shape image (RMSE, pixel values in [0, 1]):\n${sets}\nAlong Figure 3's interpolation paths (mean over pairs):\n${path}`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
