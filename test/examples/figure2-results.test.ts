@@ -9,6 +9,7 @@ import {
   type RunDescription,
 } from '../../examples/lib/figure2-results';
 import { hueColumns } from '../../examples/lib/hue-columns';
+import { gaussianMatrix } from '../metrics/helpers';
 
 // 6 samples x 3 dims. NumPy reference:
 //   s = np.linalg.svd(np.cov(z.T), compute_uv=False); n = s / s[0]
@@ -56,11 +57,9 @@ describe('measureSpectrum', () => {
   });
 
   it('reads a factor held as a product of code entries with the quadratic probe only', () => {
-    // 200 samples of 3 dims from a fixed LCG; the factor r is a · b, which no
+    // 200 standard normal samples of 3 dims; the factor r is a · b, which no
     // affine map of the codes fits, and every quadratic one can.
-    let state = 12345;
-    const uniform = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-    const wide = new Float32Array(600).map(uniform);
+    const wide = Float32Array.from(gaussianMatrix(200, 3, 14).to1DArray());
     const entry = (i: number, j: number) => wide[3 * i + j];
     const product = Array.from({ length: 200 }, (_, i) => entry(i, 0) * entry(i, 1));
     const m = measureSpectrum('ae', 'AE', wide, 3, 0, { r: product });
