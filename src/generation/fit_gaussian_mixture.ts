@@ -1,6 +1,6 @@
 import { Matrix } from 'ml-matrix';
-import { assertNonNegativeInteger, assertPositiveInteger } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertNonNegativeInteger, assertPositiveInteger } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import type { CodesInput } from '../metrics/to_matrix';
 import { codeRows } from './code_rows';
 import { gaussianLogDensities } from './gaussian_log_density';

@@ -1,5 +1,5 @@
-import { assertNonNegativeInteger, assertPositiveInteger } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertNonNegativeInteger, assertPositiveInteger } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import { emptySamples, type CodeSamples } from './code_samples';
 import type { LatentPca } from './latent_pca';
 

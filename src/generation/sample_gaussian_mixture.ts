@@ -1,4 +1,4 @@
-import { assertNonNegativeInteger } from '../layers/assert_args';
+import { assertNonNegativeInteger } from '../internal/assert_args';
 import { emptySamples, type CodeSamples } from './code_samples';
 import { covarianceFactor, writeGaussianDraw } from './covariance_factor';
 import type { GaussianMixtureModel } from './fit_gaussian_mixture';

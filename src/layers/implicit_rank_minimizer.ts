@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertBoolean, assertNonNegativeInteger, assertPositiveInteger, assertSeed } from './assert_args';
+import { assertBoolean, assertNonNegativeInteger, assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { buildInScope } from './build_in_scope';
-import { describeValue } from './describe_value';
+import { describeValue } from '../internal/describe_value';
 import {
   type Initializer,
   type InitializerLike,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { streamSeed } from '../random/stream_seed';
-import { describeValue } from './describe_value';
+import { describeValue } from '../internal/describe_value';
 
 /**
  * A tfjs weight initializer object, as returned by `tf.initializers.*`.

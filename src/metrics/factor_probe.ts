@@ -1,6 +1,6 @@
 import { Matrix } from 'ml-matrix';
 
-import { describeValue } from '../layers/describe_value';
+import { describeValue } from '../internal/describe_value';
 import { assertFiniteMatrix } from './assert_finite_matrix';
 import { normalEquationsLeastSquares, svdLeastSquares, type LeastSquaresSolver } from './least_squares';
 import { quadraticFeatures } from './quadratic_features';

@@ -1,4 +1,4 @@
-import { describeValue } from '../layers/describe_value';
+import { describeValue } from '../internal/describe_value';
 import type { ConvInitialisation } from './conv_initializers';
 import { createShapeAutoencoder, type ShapeAutoencoder } from './shape_autoencoder';
 

@@ -1,5 +1,5 @@
-import { assertPositiveInteger, assertSeed } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertPositiveInteger, assertSeed } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import { streamSeed } from '../random/stream_seed';
 import { CONV_INITIALISATIONS, convInitializers, type ConvInitialisation } from './conv_initializers';
 

@@ -1,5 +1,5 @@
-import { assertSeed } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertSeed } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import { foldIn } from './counter_stream';
 
 const FNV_OFFSET = 0x811c9dc5;

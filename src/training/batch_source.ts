@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue } from '../layers/describe_value';
+import { describeValue } from '../internal/describe_value';
 import { epochOrder } from '../random/seeded_permutation';
 
 /**

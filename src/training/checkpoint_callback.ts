@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertPositiveInteger } from '../layers/assert_args';
+import { assertPositiveInteger } from '../internal/assert_args';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 import { resolveLogs } from './training_callbacks';
 

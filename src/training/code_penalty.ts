@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue } from '../layers/describe_value';
+import { describeValue } from '../internal/describe_value';
 
 /** tfjs does not export `LayerArgs`; derived from the Layer constructor. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertPositiveInteger } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertPositiveInteger } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import { ImplicitRankMinimizer } from '../layers/implicit_rank_minimizer';
 import { CovarianceAccumulator } from '../metrics/covariance_accumulator';
 import { effectiveRank } from '../metrics/effective_rank';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertBoolean, assertPositiveInteger, assertSeed } from '../layers/assert_args';
-import { describeValue } from '../layers/describe_value';
+import { assertBoolean, assertPositiveInteger, assertSeed } from '../internal/assert_args';
+import { describeValue } from '../internal/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue } from '../layers/describe_value';
+import { describeValue } from '../internal/describe_value';
 
 /**
  * Callbacks as `model.fit` takes them (its `callbacks` type): callback
