@@ -1,4 +1,4 @@
-import { checkInteger, checkOptionsObject } from './check_args';
+import { assertIntegerIn, assertOptionsObject } from '../internal/assert_args';
 import { drawShape } from './rasterize';
 import { sampleImageFactors } from './sample_factors';
 import {
@@ -124,10 +124,10 @@ export function renderShapes(
  * @category Datasets
  */
 export function generateShapes(options: GenerateShapesOptions): ShapeSet {
-  checkOptionsObject(options, 'options');
+  assertOptionsObject(options, 'options', 'an options object with a `count`');
   const { count, start = 0, out, ...drawing } = options;
-  checkInteger(count, 'count', 0, STREAM_LENGTH, 'a non-negative integer');
-  checkInteger(start, 'start', 0, STREAM_LENGTH, 'a non-negative integer');
+  assertIntegerIn(count, 'count', 0, STREAM_LENGTH, 'a non-negative integer');
+  assertIntegerIn(start, 'start', 0, STREAM_LENGTH, 'a non-negative integer');
   if (start + count > STREAM_LENGTH) {
     throw new Error(
       `\`start + count\` must be at most 2^32 (image indices are 32-bit), but got ${start + count}`,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { checkBoolean, checkInteger, checkOptionsObject } from './check_args';
+import { assertBoolean, assertIntegerIn, assertOptionsObject } from '../internal/assert_args';
 import { renderShapes } from './generate_shapes';
 import { shapeEpochOrder } from './shape_epoch_order';
 import { resolveShapeOptions, type ResolvedShapeOptions, type ShapeOptions } from './shape_options';
@@ -94,17 +94,17 @@ function* epochBatches(
  * @category Datasets
  */
 export function shapeDataset(options: ShapeDatasetOptions): tf.data.Dataset<ShapeBatch> {
-  checkOptionsObject(options, 'options');
+  assertOptionsObject(options, 'options', 'an options object with a `count`');
   const { count, start = 0, batchSize = 32, shuffle = false, shuffleSeed, firstEpoch = 0, ...drawingOptions } =
     options;
-  checkInteger(count, 'count', 0, 4294967295, 'a non-negative integer');
-  checkInteger(start, 'start', 0, 4294967296 - count, `a non-negative integer with start + count <= 2^32`);
-  checkInteger(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
-  checkBoolean(shuffle, 'shuffle');
-  checkInteger(firstEpoch, 'firstEpoch', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
+  assertIntegerIn(count, 'count', 0, 4294967295, 'a non-negative integer');
+  assertIntegerIn(start, 'start', 0, 4294967296 - count, `a non-negative integer with start + count <= 2^32`);
+  assertIntegerIn(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
+  assertBoolean(shuffle, 'shuffle');
+  assertIntegerIn(firstEpoch, 'firstEpoch', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
   const drawing = resolveShapeOptions(drawingOptions);
   const seedOfOrder = shuffleSeed ?? drawing.seed;
-  checkInteger(seedOfOrder, 'shuffleSeed', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
+  assertIntegerIn(seedOfOrder, 'shuffleSeed', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
   let iterations = 0;
   return tf.data.generator(() => {
     const epoch = firstEpoch + iterations++;

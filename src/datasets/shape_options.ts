@@ -1,4 +1,4 @@
-import { checkInteger, checkIntegerRange, checkOneOf } from './check_args';
+import { assertIntegerIn, assertIntegerRange, assertOneOf } from '../internal/assert_args';
 
 /**
  * Seed of the 50,000 training images of the shape data set (any unsigned
@@ -140,11 +140,11 @@ export function resolveShapeOptions({
   centerRange = [8, 24],
   sizeRange = [3, 8],
 }: ShapeOptions): ResolvedShapeOptions {
-  checkInteger(seed, 'seed', 0, MAX_UINT32, 'an integer in [0, 2^32 - 1]');
-  checkInteger(imageSize, 'imageSize', 1, MAX_IMAGE_SIZE, `an integer in [1, ${MAX_IMAGE_SIZE}]`);
-  checkOneOf(variant, 'variant', SHAPE_VARIANTS);
-  checkIntegerRange(centerRange, 'centerRange', 0, imageSize - 1);
-  checkIntegerRange(sizeRange, 'sizeRange', 0, MAX_SHAPE_SIZE);
+  assertIntegerIn(seed, 'seed', 0, MAX_UINT32, 'an integer in [0, 2^32 - 1]');
+  assertIntegerIn(imageSize, 'imageSize', 1, MAX_IMAGE_SIZE, `an integer in [1, ${MAX_IMAGE_SIZE}]`);
+  assertOneOf(variant, 'variant', SHAPE_VARIANTS);
+  assertIntegerRange(centerRange, 'centerRange', 0, imageSize - 1);
+  assertIntegerRange(sizeRange, 'sizeRange', 0, MAX_SHAPE_SIZE);
   return { seed, imageSize, variant, centerRange, sizeRange };
 }
 

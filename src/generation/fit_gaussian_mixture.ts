@@ -1,6 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { assertNonNegativeInteger, assertPositiveInteger } from '../internal/assert_args';
-import { describeValue } from '../internal/describe_value';
+import { assertNonNegativeInteger, assertNonNegativeNumber, assertPositiveInteger } from '../internal/assert_args';
 import type { CodesInput } from '../metrics/to_matrix';
 import { codeRows } from './code_rows';
 import { gaussianLogDensities } from './gaussian_log_density';
@@ -215,10 +214,4 @@ function expectationStep(state: EmState, model: GaussianMixtureModel, iteration:
   }
   const logLikelihood = total / n;
   return { logLikelihood, value: logLikelihood - (regularization * penalty) / (2 * n) };
-}
-
-function assertNonNegativeNumber(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
-    throw new Error(`\`${name}\` must be a finite non-negative number, but got ${describeValue(value)}`);
-  }
 }

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { drawShape } from '../datasets/rasterize';
 import { resolveShapeOptions, type ShapeFactors, type ShapeOptions } from '../datasets/shape_options';
+import { isTensor } from '../internal/is_tensor';
 import { shapeCandidates, type ShapeCandidate } from './shape_candidates';
 
 /**
@@ -105,8 +106,4 @@ function clampedPixels(image: tf.Tensor | ArrayLike<number>, imageSize: number):
     values[i] = Math.min(Math.max(data[i], 0), 1);
   }
   return values;
-}
-
-function isTensor(value: unknown): value is tf.Tensor {
-  return typeof value === 'object' && value !== null && typeof (value as tf.Tensor).dataSync === 'function';
 }

@@ -1,5 +1,4 @@
-import { assertNonNegativeInteger, assertPositiveInteger } from '../internal/assert_args';
-import { describeValue } from '../internal/describe_value';
+import { assertNonNegativeInteger, assertNonNegativeNumber, assertPositiveInteger } from '../internal/assert_args';
 import { emptySamples, type CodeSamples } from './code_samples';
 import type { LatentPca } from './latent_pca';
 
@@ -48,9 +47,7 @@ export function pcaTraversal(
     if (index >= dim) throw new Error(`\`${name}\` must be a component index below ${dim}, but got ${index}`);
   }
   assertPositiveInteger(steps, 'steps');
-  if (typeof range !== 'number' || !(range >= 0) || range === Infinity) {
-    throw new Error(`\`range\` must be a finite non-negative number, but got ${describeValue(range)}`);
-  }
+  assertNonNegativeNumber(range, 'range');
   const [p, q] = components;
   const rowDirection = scaledComponent(pca, p);
   const columnDirection = scaledComponent(pca, q);

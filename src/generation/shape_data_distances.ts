@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { resolveShapeOptions } from '../datasets/shape_options';
+import { isTensor } from '../internal/is_tensor';
 import { nearestShapeImage, type NearestShapeOptions } from './nearest_shape_image';
 
 /**
@@ -33,8 +34,4 @@ export function shapeDataDistances(images: tf.Tensor | ArrayLike<number>, option
   return Float64Array.from({ length: data.length / pixels }, (_, i) =>
     nearestShapeImage(data.subarray(i * pixels, (i + 1) * pixels), options).distance,
   );
-}
-
-function isTensor(value: unknown): value is tf.Tensor {
-  return typeof value === 'object' && value !== null && typeof (value as tf.Tensor).dataSync === 'function';
 }

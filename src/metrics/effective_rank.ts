@@ -1,3 +1,4 @@
+import { assertNonNegativeNumber } from '../internal/assert_args';
 import { toSpectrum, type SpectrumInput } from './spectrum_input';
 
 /**
@@ -44,9 +45,7 @@ export function effectiveRank(
   spectrum: SpectrumInput,
   { epsilon = 0 }: EffectiveRankOptions = {},
 ): number {
-  if (!(epsilon >= 0) || epsilon === Infinity) {
-    throw new Error(`\`epsilon\` must be a finite non-negative number, but got ${epsilon}`);
-  }
+  assertNonNegativeNumber(epsilon, 'epsilon');
   const values = toSpectrum(spectrum, 'spectrum');
   const total = values.reduce((sum, value) => sum + value, 0);
   if (total === 0) return 0;

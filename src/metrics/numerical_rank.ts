@@ -1,3 +1,4 @@
+import { assertNonNegativeNumber } from '../internal/assert_args';
 import { toSpectrum, type SpectrumInput } from './spectrum_input';
 
 /**
@@ -63,9 +64,7 @@ export function numericalRank(
   { tol, size, dtype = 'float32' }: NumericalRankOptions = {},
 ): number {
   const values = toSpectrum(spectrum, 'spectrum');
-  if (tol !== undefined && (!(tol >= 0) || tol === Infinity)) {
-    throw new Error(`\`tol\` must be a finite non-negative number, but got ${tol}`);
-  }
+  if (tol !== undefined) assertNonNegativeNumber(tol, 'tol');
   if (size !== undefined && !(Number.isInteger(size) && size >= 1)) {
     throw new Error(`\`size\` must be a positive integer, but got ${size}`);
   }

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 
-import { assertCodesTensor, isTensor, type CodesInput, type FlatCodes } from './to_matrix';
+import { isTensor } from '../internal/is_tensor';
+import { assertCodesTensor, type CodesInput, type FlatCodes } from './to_matrix';
 
 /**
  * Reads latent codes off the device without blocking: a `tf.Tensor2D` is

@@ -1,3 +1,4 @@
+import { assertNonNegativeNumber } from '../internal/assert_args';
 import { toSpectrum, type SpectrumInput } from './spectrum_input';
 
 /**
@@ -18,9 +19,7 @@ import { toSpectrum, type SpectrumInput } from './spectrum_input';
  * @category Metrics
  */
 export function thresholdRank(spectrum: SpectrumInput, threshold = 1e-2): number {
-  if (!(threshold >= 0) || threshold === Infinity) {
-    throw new Error(`\`threshold\` must be a finite non-negative number, but got ${threshold}`);
-  }
+  assertNonNegativeNumber(threshold, 'threshold');
   const values = toSpectrum(spectrum, 'spectrum');
   const largest = values.reduce((max, value) => Math.max(max, value), 0);
   if (largest === 0) return 0;

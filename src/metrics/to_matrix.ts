@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { AbstractMatrix, Matrix } from 'ml-matrix';
 
+import { describeKind } from '../internal/describe_value';
+import { isTensor } from '../internal/is_tensor';
+
 /**
  * Latent codes laid out as rows of samples, in one of the forms users hold:
  * - a `tf.Tensor2D` of shape [samples, dim] (any numeric dtype),
@@ -60,7 +63,7 @@ export function toMatrix(codes: CodesInput, name = 'codes'): Matrix {
   if (isFlatCodes(codes)) return fromFlat(codes, name);
   throw new Error(
     `\`${name}\` must be a tf.Tensor2D, number[][], an ml-matrix Matrix or ` +
-      `{ data, dim }, but got ${describe(codes)}`,
+      `{ data, dim }, but got ${describeKind(codes)}`,
   );
 }
 
@@ -139,7 +142,7 @@ function rowLength(row: unknown, index: number, name: string): number {
   const length = (row as { length?: unknown } | null)?.length;
   if (typeof row !== 'object' || typeof length !== 'number') {
     throw new Error(
-      `\`${name}\` rows must be arrays of numbers, but row ${index} is ${describe(row)}`,
+      `\`${name}\` rows must be arrays of numbers, but row ${index} is ${describeKind(row)}`,
     );
   }
   return length;
@@ -151,22 +154,6 @@ function assertPositiveWidth(dim: number, name: string): void {
   }
 }
 
-/**
- * Duck-typed rather than `instanceof tf.Tensor`, so tensors from another copy
- * of tfjs-core (a common bundling accident) are still read correctly.
- * @internal
- */
-export function isTensor(value: unknown): value is tf.Tensor {
-  const candidate = value as Partial<tf.Tensor> | null;
-  return (
-    typeof value === 'object' &&
-    candidate !== null &&
-    Array.isArray(candidate.shape) &&
-    typeof candidate.dataSync === 'function' &&
-    typeof candidate.dtype === 'string'
-  );
-}
-
 function isFlatCodes(value: unknown): value is FlatCodes {
   const candidate = value as Partial<FlatCodes> | null;
   return (
@@ -175,10 +162,4 @@ function isFlatCodes(value: unknown): value is FlatCodes {
     'dim' in candidate &&
     typeof (candidate.data as { length?: unknown } | undefined)?.length === 'number'
   );
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
-  return `an object (${value.constructor?.name ?? 'no prototype'})`;
 }

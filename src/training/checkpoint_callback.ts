@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { assertPositiveInteger } from '../internal/assert_args';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
-import { resolveLogs } from './training_callbacks';
+import { resolveLogs } from '../internal/resolve_logs';
 
 /** The epoch logs seen so far, as tfjs's `History.history` holds them. */
 export type LogHistory = Record<string, number[]>;

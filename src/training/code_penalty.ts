@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { describeValue } from '../internal/describe_value';
+import { assertNonNegativeNumber } from '../internal/assert_args';
 
 /** tfjs does not export `LayerArgs`; derived from the Layer constructor. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -102,8 +102,6 @@ export function codePenalty(args: CodePenaltyArgs = {}): CodePenalty {
 }
 
 function checkWeight(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`\`${name}\` must be a finite number >= 0, but got ${describeValue(value)}`);
-  }
+  assertNonNegativeNumber(value, name, 'a finite number >= 0');
   return value;
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertPositiveInteger } from '../internal/assert_args';
+import { assertNonNegativeNumber, assertPositiveInteger } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
+import { isTensor } from '../internal/is_tensor';
 import { ImplicitRankMinimizer } from '../layers/implicit_rank_minimizer';
 import { CovarianceAccumulator } from '../metrics/covariance_accumulator';
 import { effectiveRank } from '../metrics/effective_rank';
@@ -182,20 +183,14 @@ function codeLayer(model: tf.LayersModel, layer: string | tf.layers.Layer | unde
 export function rankMonitor(options: RankMonitorOptions): RankMonitor {
   const { data, every = 1, unit = 'epoch', layer, threshold = 1e-2, batchSize = 256, log = console.log } =
     options ?? ({} as RankMonitorOptions);
-  if (!(data instanceof tf.Tensor) || data.rank < 2 || data.shape[0] < 2) {
-    throw new Error(`\`data\` must be a tensor of at least 2 samples, [n, ...], but got ${describeData(data)}`);
+  if (!isTensor(data) || data.rank < 2 || data.shape[0] < 2) {
+    throw new Error(`\`data\` must be a tensor of at least 2 samples, [n, ...], but got ${describeValue(data)}`);
   }
   assertPositiveInteger(every, 'every');
   assertPositiveInteger(batchSize, 'batchSize');
   if (unit !== 'epoch' && unit !== 'batch') {
     throw new Error(`\`unit\` must be 'epoch' or 'batch', but got ${describeValue(unit)}`);
   }
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
-    throw new Error(`\`threshold\` must be a finite number >= 0, but got ${describeValue(threshold)}`);
-  }
+  assertNonNegativeNumber(threshold, 'threshold', 'a finite number >= 0');
   return new RankMonitor({ data, every, unit, layer, threshold, batchSize, log });
-}
-
-function describeData(data: unknown): string {
-  return data instanceof tf.Tensor ? `a tensor of shape [${data.shape}]` : describeValue(data);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { CheckpointCallback } from './checkpoint_callback';
 import { NonFiniteLossError } from './non_finite_loss_error';
-import { resolveLogs } from './training_callbacks';
+import { resolveLogs } from '../internal/resolve_logs';
 
 /**
  * A `tf.Callback` that ends `model.fit` at the first batch whose loss is NaN
