@@ -24,7 +24,8 @@ import { cpuMegahertz } from './cpu_speed';
 import { conv2DBackpropFilterWasm } from '../src/backends/conv2d_backprop_filter';
 import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datasets';
 import { createShapeAutoencoder } from '../src/presets';
-import { fusedAdam, trainAutoencoder } from '../src/training';
+import { fusedAdam } from '../src/optimizers';
+import { trainAutoencoder } from '../src/training';
 
 const BATCH = 32;
 const LATENT = 32;

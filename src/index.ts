@@ -21,4 +21,6 @@ export * from './datasets';
 export * from './backends';
 export * from './presets';
 export * from './training';
+export * from './optimizers';
+export * from './checkpoints';
 export * from './generation';

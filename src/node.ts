@@ -14,8 +14,8 @@
  *
  * @packageDocumentation
  */
-import { fileSystemCheckpointStorage } from './io/file_system_checkpoint_storage';
-import { setFileSystemCheckpointStorage } from './training/checkpoint_storage';
+import { fileSystemCheckpointStorage } from './checkpoints/file_system_checkpoint_storage';
+import { setFileSystemCheckpointStorage } from './checkpoints/checkpoint_storage';
 
 setFileSystemCheckpointStorage(fileSystemCheckpointStorage);
 

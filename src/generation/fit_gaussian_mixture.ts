@@ -5,7 +5,7 @@ import { codeRows } from './code_rows';
 import { gaussianLogDensities } from './gaussian_log_density';
 import { kMeans } from './k_means';
 import { MixtureCollapseError } from './mixture_collapse_error';
-import { randomStream } from './random_stream';
+import { randomStream } from '../random/random_stream';
 
 /**
  * A mixture of full-covariance Gaussians over codes.

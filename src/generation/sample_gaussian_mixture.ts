@@ -2,7 +2,7 @@ import { assertNonNegativeInteger } from '../internal/assert_args';
 import { emptySamples, type CodeSamples } from './code_samples';
 import { covarianceFactor, writeGaussianDraw } from './covariance_factor';
 import type { GaussianMixtureModel } from './fit_gaussian_mixture';
-import { randomStream, standardNormal } from './random_stream';
+import { randomStream, standardNormal } from '../random/random_stream';
 import type { SampleOptions } from './sample_gaussian';
 
 /**

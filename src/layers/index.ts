@@ -4,4 +4,5 @@ export {
   type FoldedAffine,
   type ImplicitRankMinimizerArgs,
 } from './implicit_rank_minimizer';
+export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
 export type { Initializer, InitializerLike } from './initializers';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { type ImplicitRankMinimizer, implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
 import { assertNonNegativeInteger } from '../internal/assert_args';
-import { codePenalty } from '../training/code_penalty';
+import { codePenalty } from '../layers/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
 import type { ConvInitialisation } from './conv_initializers';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { CodePenalty } from './code_penalty';
+import { CodePenalty } from '../layers/code_penalty';
 
 /** The two numbers a training step reports, as scalars. */
 export interface ObjectiveTerms {

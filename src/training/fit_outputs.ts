@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { CodePenalty } from './code_penalty';
+import { CodePenalty } from '../layers/code_penalty';
 import { autoencoderObjective } from './autoencoder_objective';
 
 /** A per-sample loss as `model.compile` takes it: `(yTrue, yPred) => [batch]`. */

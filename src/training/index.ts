@@ -1,5 +1,4 @@
 export { type BatchedDataset, type TrainingData } from './batch_source';
-export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
 export { fitOutputs, type FitOutputs, type PerSampleLoss } from './fit_outputs';
 export { NonFiniteLossError } from './non_finite_loss_error';
 export { type ProgressMode, type ProgressStream } from './progress';
@@ -11,7 +10,5 @@ export {
   type TrainingHistory,
 } from './train_autoencoder';
 export { type TrainingCallbacks } from './training_callbacks';
-export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';
 export { NonFiniteLossStop, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
 export { RankMonitor, rankMonitor, type RankMonitorOptions, type RankRecord } from './rank_monitor';
-export { FusedAdamOptimizer, fusedAdam } from './fused_adam_optimizer';

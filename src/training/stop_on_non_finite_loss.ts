@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { CheckpointCallback } from './checkpoint_callback';
+import type { CheckpointCallback } from '../checkpoints/checkpoint_callback';
 import { NonFiniteLossError } from './non_finite_loss_error';
 import { resolveLogs } from '../internal/resolve_logs';
 

@@ -4,9 +4,9 @@ import { assertBoolean, assertPositiveInteger, assertSeed } from '../internal/as
 import { describeValue } from '../internal/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
-import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
-import { checkpointStorage } from './checkpoint_storage';
-import { fusedAdam } from './fused_adam_optimizer';
+import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from '../checkpoints/checkpoint';
+import { checkpointStorage } from '../checkpoints/checkpoint_storage';
+import { fusedAdam } from '../optimizers/fused_adam_optimizer';
 import { NonFiniteLossError } from './non_finite_loss_error';
 import { callbackList, type TrainingCallbacks } from './training_callbacks';
 import {

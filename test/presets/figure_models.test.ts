@@ -10,7 +10,8 @@ import {
   FIGURE_MODEL_NAMES,
   type FigureModelName,
 } from '../../src/presets';
-import { CodePenalty, trainAutoencoder } from '../../src/training';
+import { CodePenalty } from '../../src/layers';
+import { trainAutoencoder } from '../../src/training';
 
 // The full-size models train on the wasm backend with this library's
 // training kernels (tested in test/backends); the cpu backend's

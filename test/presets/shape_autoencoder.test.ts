@@ -8,7 +8,7 @@ import { generateShapes } from '../../src/datasets';
 import { ImplicitRankMinimizer } from '../../src/layers';
 import { fileSystemHandler } from '../../src/io';
 import { createShapeAutoencoder } from '../../src/presets';
-import { CodePenalty } from '../../src/training';
+import { CodePenalty } from '../../src/layers';
 
 let scratch: string;
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import '../../src/node';
-import { checkpointCallback, NonFiniteLossError, stopOnNonFiniteLoss } from '../../src/training';
+import { checkpointCallback } from '../../src/checkpoints';
+import { NonFiniteLossError, stopOnNonFiniteLoss } from '../../src/training';
 import { maxDifference, tinyAutoencoder, tinyData, weightValues } from './tiny_autoencoder';
 
 let scratch: string;

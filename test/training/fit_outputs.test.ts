@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { generateShapes, shapeDataset } from '../../src/datasets';
 import { createFigureModel, type FigureModelName } from '../../src/presets';
-import { codePenalty, fitOutputs, trainAutoencoder } from '../../src/training';
+import { codePenalty } from '../../src/layers';
+import { fitOutputs, trainAutoencoder } from '../../src/training';
 import { maxDifference, weightValues } from './tiny_autoencoder';
 
 beforeAll(async () => {

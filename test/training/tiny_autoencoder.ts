@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { streamSeed } from '../../src/random';
-import { codePenalty } from '../../src/training';
+import { codePenalty } from '../../src/layers';
 
 /**
  * A two-layer dense autoencoder, 4 -> 2 -> 4, small enough for training

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // File-system checkpoints come with the Node entry.
 import '../../src/node';
 import { fileSystemHandler } from '../../src/io';
-import { codePenalty, NonFiniteLossError, trainAutoencoder, type EpochLogs } from '../../src/training';
+import { codePenalty } from '../../src/layers';
+import { NonFiniteLossError, trainAutoencoder, type EpochLogs } from '../../src/training';
 import { maxDifference, tinyAutoencoder, tinyData, weightValues } from './tiny_autoencoder';
 
 let scratch: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { trainAutoencoder } from '../../src/training';
-import { tinyAutoencoder, tinyData } from './tiny_autoencoder';
+import { tinyAutoencoder, tinyData } from '../training/tiny_autoencoder';
 
 // This file does not import the Node entry, as a browser app would not.
 describe('checkpointDir without irmae/node', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { AdamInternals } from './adam_internals';
+import type { AdamInternals } from '../optimizers/adam_internals';
 import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmTraining } from '../../src/backends';
-import { FusedAdamOptimizer, fusedAdam } from '../../src/training';
+import { FusedAdamOptimizer, fusedAdam } from '../../src/optimizers';
 import { pseudoRandom } from '../backends/helpers';
 
 // Sizes that exercise the four-float loop, the one-by-one tail and both: 1, 3, 20, 189 floats.

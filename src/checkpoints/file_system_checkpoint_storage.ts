@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import type { CheckpointStorage } from '../training/checkpoint_storage';
-import { readModelFiles, writeModelFiles } from './model_files';
-import { publishDirectory } from './publish_directory';
+import type { CheckpointStorage } from './checkpoint_storage';
+import { readModelFiles, writeModelFiles } from '../io/model_files';
+import { publishDirectory } from '../io/publish_directory';
 
 /** Name of the JSON file with the training state inside a checkpoint. */
 const STATE_JSON = 'training.json';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { CodePenalty, codePenalty } from '../../src/training';
+import { CodePenalty, codePenalty } from '../../src/layers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

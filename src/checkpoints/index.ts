@@ -1,0 +1,1 @@
+export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';

@@ -1,0 +1,1 @@
+export { FusedAdamOptimizer, fusedAdam } from './fused_adam_optimizer';
