@@ -117,7 +117,7 @@ describe('usage', () => {
   it('gives the run time of the quick default and of --paper, as measured on 2 cores', () => {
     // A fresh clone on a 2-core machine: 6 min 36 s for the quick default;
     // the paper's budget, 25,000,000 images at the 225 images/s per core of
-    // the paper-recipe runs in examples/results/sweep, about 15 hours.
+    // the paper-recipe runs in research/results/sweep, about 15 hours.
     const text = usage('npm run reproduce --', 'Draws both figures.');
     expect(text).toContain('quick default, about 7 minutes on 2 cores');
     expect(text).toMatch(/--paper +use the paper's budget \(about 15 hours on 2 cores\)/);

@@ -7,7 +7,7 @@
  * `--eval-every` images as JSON lines. The colour section of
  * docs/reproduction.md quotes its output.
  *
- *   npx tsx bench/frozen-decoder.ts --joint 6000 --frozen 48000 > frozen-decoder.jsonl
+ *   npx tsx research/frozen-decoder.ts --joint 6000 --frozen 48000 > frozen-decoder.jsonl
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';

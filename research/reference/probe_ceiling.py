@@ -5,7 +5,7 @@ a linear probe fitted separately for each (size, kind) group, and a small
 MLP (PyTorch). A factor the codes hold in a product with another one (colour
 scaled by the shape's area) scores low on the first and high on the others.
 
-Input: the JSON that bench/export-codes.ts writes; the last quarter of the
+Input: the JSON that research/export-codes.ts writes; the last quarter of the
 rows is held out, as in factorProbe. Prints one line per probe.
 
     probe_ceiling.py ae-codes.json
@@ -66,7 +66,7 @@ def mlp_prediction(codes, y, split, epochs, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('codes', help='JSON from bench/export-codes.ts')
+    parser.add_argument('codes', help='JSON from research/export-codes.ts')
     parser.add_argument('--mlp-epochs', type=int, default=100)
     parser.add_argument('--seed', type=int, default=0)
     args = parser.parse_args()

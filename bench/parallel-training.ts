@@ -4,7 +4,7 @@
  * Prints both throughputs and their ratio, measured in one run; the
  * reproduction's default `--workers` follows from it.
  *
- *   npx tsx examples/bench-parallel-training.ts [--images 3200] [--workers 2] [--batch-size 16]
+ *   npx tsx bench/parallel-training.ts [--images 3200] [--workers 2] [--batch-size 16]
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -42,7 +42,7 @@ async function trainJob({ images, batchSize }: Job): Promise<JobResult> {
 }
 
 function spawn(job: Job): Promise<JobResult> {
-  const worker = new Worker(new URL('./lib/worker-bootstrap.mjs', import.meta.url), {
+  const worker = new Worker(new URL('../examples/lib/worker-bootstrap.mjs', import.meta.url), {
     workerData: { entry: import.meta.url, job },
   });
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { reconstructionGradients } from '../../bench/lib/reconstruction-gradients';
+import { reconstructionGradients } from '../../research/lib/reconstruction-gradients';
 import { useWasmTraining } from '../../src/backends';
 import { SHAPE_EVAL_SEED, generateShapes } from '../../src/datasets';
 import { createFigureModel } from '../../src/presets';

@@ -9,7 +9,7 @@
  * `--checkpoint-dir`, a run saves the model and Adam after every epoch and an
  * interrupted run resumes where it stopped, appending to the same file.
  *
- *   npx tsx bench/recipe-sweep.ts --model ae --images 200000 --batch-size 32 \
+ *   npx tsx research/recipe-sweep.ts --model ae --images 200000 --batch-size 32 \
  *     --lr 1e-3 --schedule cosine --warmup 5000 --out sweep/ae-b32.jsonl
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,9 +1,9 @@
 /**
  * Writes one trained model's codes of the evaluation images, with the
  * images' generative factors, as JSON ({ codes: number[][], factors }), for
- * probes outside the library (bench/reference/probe_ceiling.py).
+ * probes outside the library (research/reference/probe_ceiling.py).
  *
- *   npx tsx bench/export-codes.ts --model ae --checkpoint out/models/ae/checkpoints/epoch-0003 --out ae-codes.json
+ *   npx tsx research/export-codes.ts --model ae --checkpoint out/models/ae/checkpoints/epoch-0003 --out ae-codes.json
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

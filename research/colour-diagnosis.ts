@@ -8,8 +8,8 @@
  * whether the decoder's three output channels still differ. The colour
  * section of docs/reproduction.md quotes its output.
  *
- *   npx tsx bench/colour-diagnosis.ts --model ae --checkpoint runs/ae/epoch-0011
- *   npx tsx bench/colour-diagnosis.ts --model ae            # untrained, seed 1
+ *   npx tsx research/colour-diagnosis.ts --model ae --checkpoint runs/ae/epoch-0011
+ *   npx tsx research/colour-diagnosis.ts --model ae            # untrained, seed 1
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';

@@ -7,7 +7,7 @@
  * 0.0041 on the evaluation images (docs/reproduction.md): a decoder that goes
  * well below that draws colour.
  *
- *   npx tsx bench/decoder-from-factors.ts --images 200000 --batch-size 32 --lr 1e-3
+ *   npx tsx research/decoder-from-factors.ts --images 200000 --batch-size 32 --lr 1e-3
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';

@@ -4,7 +4,7 @@ reference shape autoencoder learn colour sooner than the tfjs one?
 
 Trains the IRMAE reference code's shape model (bench/reference/train_shapes.py,
 PyTorch's default initialisation, Adam with PyTorch's epsilon 1e-8) on the
-synthetic shapes with a linear learning-rate warm-up, as bench/recipe-sweep.ts
+synthetic shapes with a linear learning-rate warm-up, as research/recipe-sweep.ts
 does, and every --eval-every images prints one JSON line: images, MSE on the
 evaluation images and the held-out R² of a linear probe from codes to each
 continuous factor (least squares on centred codes, the last quarter held
@@ -18,13 +18,17 @@ pixel-equal with OpenCV's rasteriser, so compare curves, not digits.
 """
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
-from train_shapes import shape_autoencoder
+# The benchmark's PyTorch model, so that both scripts train the same network.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'bench' / 'reference'))
+from train_shapes import shape_autoencoder  # noqa: E402
 
 FACTORS = ['x', 'y', 'size', 'r', 'g', 'b', 'r-g', 'g-b']
 
