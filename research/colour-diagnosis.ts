@@ -39,7 +39,7 @@ await useFastestBackend();
 const model = values.model as FigureModelName;
 const budget = { latentDim: 32, seed: Number(values.seed) };
 const autoencoder =
-  values.checkpoint === undefined ? createFigureModel(model, budget) : loadTrainedModel(values.checkpoint, model, budget);
+  values.checkpoint === undefined ? createFigureModel(model, budget) : await loadTrainedModel(values.checkpoint, model, budget);
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
 const colour = colourColumns(shapeFactorTable(evalSet));
 

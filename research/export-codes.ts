@@ -24,7 +24,7 @@ const { values } = parseArgs({
 if (values.checkpoint === undefined) throw new Error('--checkpoint <dir> is required: a checkpoint of the training loop');
 await useFastestBackend();
 const budget = { latentDim: Number(values['latent-dim']), seed: Number(values.seed) };
-const autoencoder = loadTrainedModel(values.checkpoint, values.model as FigureModelName, budget);
+const autoencoder = await loadTrainedModel(values.checkpoint, values.model as FigureModelName, budget);
 const evalSet = generateShapes({ count: Number(values['eval-size']), seed: SHAPE_EVAL_SEED });
 const codes = tf.tidy(() => autoencoder.encode(tf.tensor4d(evalSet.images, evalSet.shape)).arraySync());
 const factors = Object.fromEntries(Object.entries(shapeFactorTable(evalSet)).map(([name, column]) => [name, Array.from(column as ArrayLike<number | string>)]));

@@ -38,7 +38,7 @@ export async function runGeneration(
 ): Promise<GenerationSummary> {
   const out = resolve(options.out);
   const budget = trainingBudget(options);
-  const checkpoints = options.models.map((model) => finishedCheckpoint(out, model, budget, reproduceCommand));
+  const checkpoints = await Promise.all(options.models.map((model) => finishedCheckpoint(out, model, budget, reproduceCommand)));
   const backend = await useFastestBackend();
   const ts = interpolationWeights(11);
   const settings: GenerationSettings = {
@@ -60,7 +60,7 @@ export async function runGeneration(
   const models: ModelDistances[] = [];
   for (const [index, model] of options.models.entries()) {
     const started = performance.now();
-    const autoencoder = loadTrainedModel(checkpoints[index], model, budget);
+    const autoencoder = await loadTrainedModel(checkpoints[index], model, budget);
     let generation;
     try {
       generation = generateFromModel(autoencoder, settings);

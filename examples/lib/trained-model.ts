@@ -3,10 +3,10 @@
  * without training: the budget must match the flags and the newest
  * checkpoint must hold every epoch, otherwise the error says what to run.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { createFigureModel, type ShapeAutoencoder } from 'irmae';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createFigureModel, latestCheckpoint, restoreCheckpoint, type ShapeAutoencoder } from 'irmae';
+import 'irmae/node'; // file-system checkpoints
 import { UsageError, type ReproductionOptions } from './args';
 import type { FigureModelName } from './model-names';
 import type { TrainingBudget } from './model-task';
@@ -25,7 +25,12 @@ export function trainingBudget(options: ReproductionOptions): TrainingBudget {
  * @throws {UsageError} When the model is missing, was trained with other
  *   settings, or stopped before its last epoch.
  */
-export function finishedCheckpoint(out: string, model: FigureModelName, budget: TrainingBudget, reproduceCommand: string): string {
+export async function finishedCheckpoint(
+  out: string,
+  model: FigureModelName,
+  budget: TrainingBudget,
+  reproduceCommand: string,
+): Promise<string> {
   const dir = join(out, 'models', model);
   const budgetFile = join(dir, 'budget.json');
   const fix = `run \`${reproduceCommand}\` first (same flags)`;
@@ -36,42 +41,32 @@ export function finishedCheckpoint(out: string, model: FigureModelName, budget: 
       `model ${model} in ${dir} was trained with ${JSON.stringify(saved)}, but these flags ask for ${JSON.stringify(budget)}: ${fix}`,
     );
   }
-  const checkpoints = join(dir, 'checkpoints');
-  const names = existsSync(checkpoints) ? readdirSync(checkpoints).filter((name) => /^epoch-\d+$/.test(name)).sort() : [];
-  const done = names.length === 0 ? 0 : Number(names.at(-1)!.slice('epoch-'.length));
-  if (done < budget.epochs) {
+  const latest = await latestCheckpoint(join(dir, 'checkpoints'));
+  const done = latest === undefined ? 0 : Number(basename(latest).slice('epoch-'.length));
+  if (latest === undefined || done < budget.epochs) {
     throw new UsageError(`model ${model} in ${dir} has trained ${done} of ${budget.epochs} epochs: ${fix}`);
   }
-  return join(checkpoints, names.at(-1)!);
+  return latest;
 }
 
 /**
  * Builds the figure model and sets its weights from a checkpoint written by
- * the training loop (`model.json` + `weights.bin`; the optimizer's weights in
- * it are skipped).
+ * the training loop (the model is not compiled, so the optimizer's state in
+ * the checkpoint is skipped).
  *
  * @returns The autoencoder; the caller disposes `model`.
  */
-export function loadTrainedModel(
+export async function loadTrainedModel(
   checkpoint: string,
   model: FigureModelName,
   budget: Pick<TrainingBudget, 'latentDim' | 'seed'>,
-): ShapeAutoencoder {
-  const modelJson = JSON.parse(readFileSync(join(checkpoint, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const bytes = Buffer.concat(modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(checkpoint, path)))));
-  const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs);
+): Promise<ShapeAutoencoder> {
   const autoencoder = createFigureModel(model, { latentDim: budget.latentDim, seed: budget.seed });
   try {
-    // Saved in model.weights order, as the training loop's checkpoints are.
-    const weights = specs.filter((spec) => spec.group !== 'optimizer').map((spec) => named[spec.name]);
-    if (weights.length !== autoencoder.model.weights.length) {
-      autoencoder.model.dispose();
-      throw new Error(`${checkpoint} holds ${weights.length} weights, but model ${model} has ${autoencoder.model.weights.length}`);
-    }
-    autoencoder.model.setWeights(weights);
+    await restoreCheckpoint(autoencoder.model, checkpoint);
     return autoencoder;
-  } finally {
-    tf.dispose(Object.values(named));
+  } catch (error) {
+    autoencoder.model.dispose();
+    throw error;
   }
 }

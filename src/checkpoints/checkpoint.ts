@@ -5,8 +5,12 @@ import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage'
 
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;
 
-/** What a checkpoint stores besides the model and optimizer weights. */
-export interface CheckpointState<History> {
+/**
+ * What a checkpoint stores besides the model and optimizer weights.
+ *
+ * @category Training
+ */
+export interface CheckpointState<History = unknown> {
   /** Number of epochs completed when the checkpoint was written. */
   epochsDone: number;
   /** Per-epoch history up to then. */
@@ -74,8 +78,22 @@ async function checkpointArtifacts(model: tf.LayersModel): Promise<tf.io.ModelAr
 }
 
 /**
- * The newest complete checkpoint in `dir`, or undefined when there is none
- * (or `dir` does not exist).
+ * The newest complete checkpoint that {@link trainAutoencoder} (with
+ * `checkpointDir`) or {@link checkpointCallback} wrote into `dir`: the one
+ * with the most epochs done, `epoch-NNNN` compared by number.
+ *
+ * A file-system `dir` needs `import 'irmae/node'` first; in a browser, use an
+ * `indexeddb://` dir.
+ *
+ * @param dir - The checkpoint directory (or `indexeddb://` prefix).
+ * @returns Its location, such as `runs/ae/epoch-0012`, or undefined when
+ *   `dir` holds none (or does not exist).
+ * @example
+ * ```ts
+ * import 'irmae/node';
+ * const checkpoint = await latestCheckpoint('runs/ae'); // => 'runs/ae/epoch-0012'
+ * ```
+ * @category Training
  */
 export async function latestCheckpoint(dir: string): Promise<string | undefined> {
   const storage = checkpointStorage(dir);
@@ -84,13 +102,24 @@ export async function latestCheckpoint(dir: string): Promise<string | undefined>
 }
 
 /**
- * Loads a checkpoint into `model` (weights in `model.weights` order) and
- * into `model.optimizer` (Adam: iteration count and both moments).
+ * Loads a checkpoint into `model` (weights in `model.weights` order) and,
+ * when the model is compiled, into `model.optimizer` (Adam: iteration count
+ * and both moments), so that training resumes exactly; an uncompiled model,
+ * as for inference, gets its weights only.
  *
- * @returns The saved training state.
+ * @param model - A model of the architecture that wrote the checkpoint.
+ * @param checkpoint - A location such as {@link latestCheckpoint} returns.
+ * @returns The saved training state: epochs done and the history.
  * @throws Error naming the checkpoint when its weights do not fit the model.
+ * @example
+ * ```ts
+ * import 'irmae/node';
+ * const { model } = createFigureModel('ae');
+ * const { epochsDone } = await restoreCheckpoint(model, 'runs/ae/epoch-0012'); // => 12
+ * ```
+ * @category Training
  */
-export async function restoreCheckpoint<History>(
+export async function restoreCheckpoint<History = unknown>(
   model: tf.LayersModel,
   checkpoint: string,
 ): Promise<CheckpointState<History>> {
@@ -108,7 +137,7 @@ export async function restoreCheckpoint<History>(
     const optimizerWeights = specs
       .filter((spec) => spec.group === 'optimizer')
       .map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
-    if (optimizerWeights.length > 0) {
+    if (optimizerWeights.length > 0 && (model.optimizer as tf.Optimizer | undefined) !== undefined) {
       await replaceOptimizerState(model.optimizer, optimizerWeights);
       matchAdamBiasCorrection(model.optimizer);
     }
