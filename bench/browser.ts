@@ -13,7 +13,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 
 import { useWasmTraining } from '../src/backends';
@@ -22,17 +21,26 @@ import { findChromium, HOW_TO_GET_CHROMIUM } from '../tools/chromium/find_chromi
 import { launchChromium } from '../tools/chromium/launch';
 import { serveStatic } from '../tools/chromium/static_server';
 import { BATCH, trainingThroughput, type Throughput } from './browser/workload';
+import { integerFlag, parseCommandLine, parseFlags, UsageError } from '../examples/lib/flags';
 
 /** Chromium flags for WebGL without a GPU: ANGLE on SwiftShader, Chromium's software renderer. */
 const SOFTWARE_WEBGL = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '3' },
-    'webgl-steps': { type: 'string', default: '10' },
-    out: { type: 'string', default: 'out/bench-browser.json' },
-  },
+const args = parseCommandLine('bench/browser.ts', () => {
+  const flags = parseFlags(process.argv.slice(2), {
+    steps: { type: 'string' },
+    rounds: { type: 'string' },
+    'webgl-steps': { type: 'string' },
+    out: { type: 'string' },
+  });
+  const out = flags.out ?? 'out/bench-browser.json';
+  if (out.trim() === '') throw new UsageError('--out must be a file path, but got an empty string');
+  return {
+    steps: integerFlag(flags, 'steps', 20, 1),
+    rounds: integerFlag(flags, 'rounds', 3, 1),
+    webglSteps: integerFlag(flags, 'webgl-steps', 10, 1),
+    out,
+  };
 });
 
 interface Row {
@@ -82,8 +90,7 @@ async function inChromium(
 async function main(): Promise<void> {
   const executable = findChromium();
   if (executable === undefined) throw new Error(`No Chromium or Chrome found. ${HOW_TO_GET_CHROMIUM}`);
-  const steps = Number(args.steps);
-  const webglSteps = Number(args['webgl-steps']);
+  const { steps, webglSteps } = args;
   const scratch = mkdtempSync(join(tmpdir(), 'irmae-bench-browser-'));
   const rows: Row[] = [];
   try {
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
     const node: Throughput[] = [];
     const single: Awaited<ReturnType<typeof inChromium>>[] = [];
     const threaded: Awaited<ReturnType<typeof inChromium>>[] = [];
-    for (let round = 0; round < Number(args.rounds); round++) {
+    for (let round = 0; round < args.rounds; round++) {
       node.push(await trainingThroughput(steps));
       single.push(await inChromium(browser, `${plain.url}/`, 'wasm', steps));
       threaded.push(await inChromium(browser, `${isolated.url}/`, 'wasm', steps));
@@ -152,8 +159,8 @@ function report(rows: Row[], steps: number, webglSteps: number): void {
     const ratio = imagesPerSecond === undefined ? '–' : (imagesPerSecond / reference).toFixed(2);
     console.log(`| ${label} | ${speed} | ${each} | ${ratio} | ${note} |`);
   }
-  mkdirSync(dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, `${JSON.stringify({ batch: BATCH, steps, rounds: Number(args.rounds), webglSteps, cores: cpus().length, rows }, null, 2)}\n`);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify({ batch: BATCH, steps, rounds: args.rounds, webglSteps, cores: cpus().length, rows }, null, 2)}\n`);
   console.log(`\nwritten to ${args.out}`);
 }
 

@@ -7,9 +7,9 @@
  *   npx tsx bench/parallel-training.ts [--images 3200] [--workers 2] [--batch-size 16]
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createShapeAutoencoder, generateShapes, trainAutoencoder, useFastestBackend } from 'irmae';
+import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
 
 interface Job {
   images: number;
@@ -65,11 +65,17 @@ async function throughput(workers: number, job: Job): Promise<{ rate: number; ba
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { images: { type: 'string' }, workers: { type: 'string' }, 'batch-size': { type: 'string' } },
+  const { job, workers } = parseCommandLine('bench/parallel-training.ts', () => {
+    const flags = parseFlags(process.argv.slice(2), {
+      images: { type: 'string' },
+      workers: { type: 'string' },
+      'batch-size': { type: 'string' },
+    });
+    return {
+      job: { images: integerFlag(flags, 'images', 3200, 1), batchSize: integerFlag(flags, 'batch-size', 16, 1) },
+      workers: integerFlag(flags, 'workers', 2, 1),
+    };
   });
-  const job = { images: Number(values.images ?? 3200), batchSize: Number(values['batch-size'] ?? 16) };
-  const workers = Number(values.workers ?? 2);
   const one = await throughput(1, job);
   const many = await throughput(workers, job);
   console.log(`backend: ${one.backend}, IRMAE l=2, batch ${job.batchSize}, ${job.images} images per worker`);

@@ -17,7 +17,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from '../src/backends';
 import { cpuMegahertz } from './cpu_speed';
@@ -26,28 +25,38 @@ import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datase
 import { createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
+import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
 
 const BATCH = 32;
 const LATENT = 32;
 const IRM_LAYERS = 2;
 const ENCODE_BATCH = 500;
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '40' },
-    'cpu-steps': { type: 'string', default: '1' },
-    'encode-count': { type: 'string', default: '10000' },
-    'no-torch': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    'wasm-threads': { type: 'string' },
-    'epoch-images': { type: 'string', default: '2048' },
-    'epoch-timing': { type: 'boolean', default: false },
+const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming } = parseCommandLine(
+  'bench/training.ts',
+  () => {
+    const flags = parseFlags(process.argv.slice(2), {
+      steps: { type: 'string' },
+      'cpu-steps': { type: 'string' },
+      'encode-count': { type: 'string' },
+      'no-torch': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      'wasm-threads': { type: 'string' },
+      'epoch-images': { type: 'string' },
+      'epoch-timing': { type: 'boolean' },
+    });
+    return {
+      steps: integerFlag(flags, 'steps', 40, 1),
+      cpuSteps: integerFlag(flags, 'cpu-steps', 1, 1),
+      encodeCount: integerFlag(flags, 'encode-count', 10_000, 1),
+      epochImages: integerFlag(flags, 'epoch-images', 2048, 1),
+      wasmThreads: flags['wasm-threads'] === undefined ? undefined : integerFlag(flags, 'wasm-threads', 1, 1),
+      noTorch: flags['no-torch'] === true,
+      profile: flags.profile === true,
+      epochTiming: flags['epoch-timing'] === true,
+    };
   },
-});
-const steps = Number(args.steps);
-const cpuSteps = Number(args['cpu-steps']);
-const encodeCount = Number(args['encode-count']);
-const epochImages = Number(args['epoch-images']);
+);
 const TIMED_EPOCHS = 3;
 
 interface Measurement {
@@ -190,7 +199,7 @@ async function profileStep(): Promise<void> {
 }
 
 function torchAvailable(): boolean {
-  if (args['no-torch']) return false;
+  if (noTorch) return false;
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
@@ -357,8 +366,8 @@ function measureEpochsInChild(): EpochTiming | undefined {
 }
 
 async function main(): Promise<void> {
-  if (args['wasm-threads'] !== undefined) return measureThreaded(Number(args['wasm-threads']));
-  if (args['epoch-timing']) return measureEpochs();
+  if (wasmThreads !== undefined) return measureThreaded(wasmThreads);
+  if (epochTiming) return measureEpochs();
   const cores = cpus().length;
   const mhz = cpuMegahertz();
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
@@ -375,7 +384,7 @@ async function main(): Promise<void> {
   const info = await useWasmTraining();
   await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread)`, 'wasm', steps, encodeCount);
   await measure("tfjs wasm + irmae conv kernels, tfjs's Adam", 'wasm', steps, 0, { optimizer: () => tf.train.adam(1e-4) });
-  if (args.profile) await profileStep();
+  if (profile) await profileStep();
   measureThreadedInChild(2);
   const epochs = measureEpochsInChild();
 

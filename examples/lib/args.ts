@@ -4,8 +4,8 @@
  * flags are refused before anything is trained.
  */
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { CONV_INITIALISATIONS, type ConvInitialisation } from 'irmae';
+import { integerFlag, parseFlags, positiveNumberFlag, UsageError } from './flags';
 import { SCHEDULE_KINDS, type ScheduleKind } from './learning-rate-schedule';
 import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
 
@@ -99,10 +99,7 @@ const DEFAULT_PAIRS = 1;
  */
 const DEFAULT_WORKERS = availableParallelism();
 
-/** A command line that cannot run; the message says which flag and why. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from './flags';
 
 const OPTION_SPEC = {
   'train-size': { type: 'string' },
@@ -136,7 +133,7 @@ const OPTION_SPEC = {
  *   sizes that are not positive integers, and unknown model names.
  */
 export function parseReproductionArgs(argv: readonly string[]): ReproductionOptions {
-  const values = parseFlags(argv);
+  const values = parseFlags(argv, OPTION_SPEC);
   if (values.paper && values.standard) throw new UsageError('--paper and --standard are two budgets; give one of them');
   const budget = values.paper ? PAPER_BUDGET : values.standard ? STANDARD_BUDGET : QUICK_BUDGET;
   const options: ReproductionOptions = {
@@ -165,83 +162,6 @@ export function parseReproductionArgs(argv: readonly string[]): ReproductionOpti
     );
   }
   return options;
-}
-
-type FlagValues = ReturnType<typeof parseFlags>;
-
-function parseFlags(argv: readonly string[]) {
-  try {
-    const { values } = parseArgs({
-      args: attachNegativeNumbers(argv),
-      options: OPTION_SPEC,
-      strict: true,
-      allowPositionals: false,
-    });
-    return values;
-  } catch (error) {
-    // node:util's messages name the flag, then add hints about `--`
-    // escapes that make no sense here; keep the first line only.
-    const message = (error as Error).message.split('\n')[0];
-    throw new UsageError(message);
-  }
-}
-
-/**
- * node:util reads `--epochs -5` as a flag without its value; join such
- * numerals to their flag (`--epochs=-5`) so that the range check can say
- * what is wrong with them.
- */
-function attachNegativeNumbers(argv: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i].slice(2);
-    const next = argv[i + 1];
-    const takesValue = argv[i].startsWith('--') && OPTION_SPEC[flag as keyof typeof OPTION_SPEC]?.type === 'string';
-    if (takesValue && next !== undefined && /^-[\d.]/.test(next)) {
-      joined.push(`${argv[i]}=${next}`);
-      i++;
-    } else {
-      joined.push(argv[i]);
-    }
-  }
-  return joined;
-}
-
-type NumericFlag =
-  | 'train-size'
-  | 'eval-size'
-  | 'epochs'
-  | 'warmup'
-  | 'batch-size'
-  | 'latent-dim'
-  | 'seed'
-  | 'pairs'
-  | 'workers';
-
-function integerFlag(values: FlagValues, flag: NumericFlag, fallback: number, min: number): number {
-  const raw = values[flag];
-  if (raw === undefined) return fallback;
-  const value = parseNumber(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    const expected = min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
-    throw new UsageError(`--${flag} must be ${expected}, but got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function positiveNumberFlag(values: FlagValues, flag: 'lr', fallback: number): number {
-  const raw = values[flag];
-  if (raw === undefined) return fallback;
-  const value = parseNumber(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${flag} must be a positive number, but got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-/** Number() accepts '' and ' ' as 0; a flag value must be a real numeral. */
-function parseNumber(raw: string): number {
-  return raw.trim() === '' ? Number.NaN : Number(raw);
 }
 
 function scheduleFlag(raw: string | undefined, fallback: ScheduleKind): ScheduleKind {
