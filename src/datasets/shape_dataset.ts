@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertBoolean, assertIntegerIn, assertOptionsObject } from '../internal/assert_args';
+import { assertBoolean, assertIntegerIn, assertOptionsObject, assertSeed } from '../internal/assert_args';
 import { renderShapes } from './generate_shapes';
 import { shapeEpochOrder } from './shape_epoch_order';
 import { resolveShapeOptions, type ResolvedShapeOptions, type ShapeOptions } from './shape_options';
@@ -104,7 +104,7 @@ export function shapeDataset(options: ShapeDatasetOptions): tf.data.Dataset<Shap
   assertIntegerIn(firstEpoch, 'firstEpoch', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
   const drawing = resolveShapeOptions(drawingOptions);
   const seedOfOrder = shuffleSeed ?? drawing.seed;
-  assertIntegerIn(seedOfOrder, 'shuffleSeed', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
+  assertSeed(seedOfOrder, 'shuffleSeed');
   let iterations = 0;
   return tf.data.generator(() => {
     const epoch = firstEpoch + iterations++;

@@ -1,5 +1,5 @@
 import { epochOrder } from '../random/seeded_permutation';
-import { assertIntegerIn } from '../internal/assert_args';
+import { assertIntegerIn, assertSeed } from '../internal/assert_args';
 
 /**
  * The order in which {@link shapeDataset} visits its images in one epoch when
@@ -26,7 +26,7 @@ export function shapeEpochOrder(
   { seed = 0, epoch = 0 }: { seed?: number; epoch?: number } = {},
 ): Uint32Array {
   assertIntegerIn(count, 'count', 0, 4294967295, 'a non-negative integer below 2^32');
-  assertIntegerIn(seed, 'seed', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
+  assertSeed(seed, 'seed');
   assertIntegerIn(epoch, 'epoch', 0, 4294967295, 'an integer in [0, 2^32 - 1]');
   return epochOrder(count, seed, epoch);
 }

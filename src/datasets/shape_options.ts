@@ -1,4 +1,4 @@
-import { assertIntegerIn, assertIntegerRange, assertOneOf } from '../internal/assert_args';
+import { assertIntegerIn, assertIntegerRange, assertOneOf, assertSeed } from '../internal/assert_args';
 
 /**
  * Seed of the 50,000 training images of the shape data set (any unsigned
@@ -123,7 +123,6 @@ export interface ResolvedShapeOptions {
   sizeRange: readonly [number, number];
 }
 
-const MAX_UINT32 = 4294967295;
 const MAX_IMAGE_SIZE = 4096;
 const MAX_SHAPE_SIZE = 1024;
 
@@ -140,7 +139,7 @@ export function resolveShapeOptions({
   centerRange = [8, 24],
   sizeRange = [3, 8],
 }: ShapeOptions): ResolvedShapeOptions {
-  assertIntegerIn(seed, 'seed', 0, MAX_UINT32, 'an integer in [0, 2^32 - 1]');
+  assertSeed(seed, 'seed');
   assertIntegerIn(imageSize, 'imageSize', 1, MAX_IMAGE_SIZE, `an integer in [1, ${MAX_IMAGE_SIZE}]`);
   assertOneOf(variant, 'variant', SHAPE_VARIANTS);
   assertIntegerRange(centerRange, 'centerRange', 0, imageSize - 1);

@@ -12,9 +12,7 @@ import { describeValue } from './describe_value';
  *   `value` is a finite integer >= 0 of type number.
  */
 export function assertNonNegativeInteger(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`\`${name}\` must be a non-negative integer, but got ${describeValue(value)}`);
-  }
+  assertIntegerIn(value, name, 0, Infinity, 'a non-negative integer');
 }
 
 /**
@@ -22,9 +20,7 @@ export function assertNonNegativeInteger(value: unknown, name: string): asserts 
  *   is a finite integer >= 1 of type number.
  */
 export function assertPositiveInteger(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`\`${name}\` must be a positive integer, but got ${describeValue(value)}`);
-  }
+  assertIntegerIn(value, name, 1, Infinity, 'a positive integer');
 }
 
 /** @throws Error "`name` must be a boolean, but got ..." unless `value` is one. */
@@ -46,9 +42,7 @@ export function assertFiniteNumber(value: unknown, name: string): asserts value 
  *   unless `value` is an unsigned 32-bit integer, the range of seeds.
  */
 export function assertSeed(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new Error(`\`${name}\` must be an integer in [0, 2^32 - 1], but got ${describeValue(value)}`);
-  }
+  assertIntegerIn(value, name, 0, 0xffffffff, 'an integer in [0, 2^32 - 1]');
 }
 
 /**
