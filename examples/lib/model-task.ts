@@ -13,29 +13,20 @@ import {
   generateShapes,
   trainAutoencoder,
   useFastestBackend,
-  type ConvInitialisation,
   type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
 import { encodeImages } from './encode-images';
-import { ScheduledAdam, type ScheduleKind } from './learning-rate-schedule';
+import { ScheduledAdam } from './learning-rate-schedule';
+import type { ReproductionOptions } from './args';
 import type { FigureModelName } from './model-names';
 import type { ModelProgress } from './progress';
 
 /** What decides a model's weights; a checkpoint is reused only for the same budget. */
-export interface TrainingBudget {
-  trainSize: number;
-  epochs: number;
-  learningRate: number;
-  schedule: ScheduleKind;
-  /** Images of learning-rate warm-up. */
-  warmup: number;
-  batchSize: number;
-  latentDim: number;
-  seed: number;
-  /** How the convolutions start, see `ConvInitialisation`. */
-  initialisation: ConvInitialisation;
-}
+export type TrainingBudget = Pick<
+  ReproductionOptions,
+  'trainSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'seed' | 'initialisation'
+>;
 
 /** One model's job. Plain data, so it can be posted to a worker. */
 export interface ModelTask {
