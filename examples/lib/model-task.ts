@@ -13,7 +13,7 @@ import {
   generateShapes,
   trainAutoencoder,
   useFastestBackend,
-  type ConvInitialisation,
+  type ConvInitialization,
   type ShapeAutoencoder,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
@@ -33,8 +33,11 @@ export interface TrainingBudget {
   batchSize: number;
   latentDim: number;
   seed: number;
-  /** How the convolutions start, see `ConvInitialisation`. */
-  initialisation: ConvInitialisation;
+  /**
+   * How the convolutions start, see `ConvInitialization`; named as budget.json
+   * and figure2.json have named it since 0.1.
+   */
+  initialisation: ConvInitialization;
 }
 
 /** One model's job. Plain data, so it can be posted to a worker. */
@@ -117,7 +120,7 @@ async function withModel<T>(task: ModelTask, use: (autoencoder: ShapeAutoencoder
   backendChoice ??= useFastestBackend();
   const backend = (await backendChoice).name;
   const { budget } = task;
-  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed, initialisation: budget.initialisation });
+  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed, initialization: budget.initialisation });
   try {
     return await use(autoencoder, backend);
   } finally {

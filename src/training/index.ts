@@ -11,7 +11,12 @@ export {
   type TrainingHistory,
 } from './train_autoencoder';
 export { type TrainingCallbacks } from './training_callbacks';
-export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';
-export { NonFiniteLossStop, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
+export {
+  CheckpointCallback,
+  checkpointCallback,
+  type CheckpointCallbackOptions,
+  type LogHistory,
+} from './checkpoint_callback';
+export { NonFiniteLossStop, StopOnNonFiniteLoss, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
 export { RankMonitor, rankMonitor, type RankMonitorOptions, type RankRecord } from './rank_monitor';
 export { FusedAdamOptimizer, fusedAdam } from './fused_adam_optimizer';
