@@ -26,7 +26,7 @@ import {
   thresholdRank,
   trainAutoencoder,
   useFastestBackend,
-  type ConvInitialisation,
+  type ConvInitialization,
   type FigureModelName,
 } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
@@ -78,7 +78,7 @@ const backend = await useFastestBackend();
 const autoencoder = createFigureModel(values.model as FigureModelName, {
   seed: Number(values.seed),
   latentDim,
-  initialisation: values.init as ConvInitialisation,
+  initialization: values.init as ConvInitialization,
 });
 const optimizer = new ScheduledAdam(schedule, values.epsilon === undefined ? undefined : Number(values.epsilon));
 autoencoder.model.compile({ optimizer, loss: 'meanSquaredError' });

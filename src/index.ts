@@ -13,7 +13,10 @@
  *
  * @packageDocumentation
  */
-export const version = '0.1.0';
+import { version as packageVersion } from '../package.json';
+
+/** The package's version, read from package.json when the bundle is built. */
+export const version: string = packageVersion;
 export * from './layers';
 export * from './random';
 export * from './metrics';

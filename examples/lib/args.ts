@@ -4,7 +4,7 @@
  * flags are refused before anything is trained.
  */
 import { availableParallelism } from 'node:os';
-import { CONV_INITIALISATIONS, type ConvInitialisation } from 'irmae';
+import { CONV_INITIALIZATIONS, type ConvInitialization } from 'irmae';
 import { integerFlag, parseFlags, positiveNumberFlag, UsageError } from './flags';
 import { SCHEDULE_KINDS, type ScheduleKind } from './learning-rate-schedule';
 import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
@@ -25,7 +25,7 @@ export interface ReproductionOptions {
   batchSize: number;
   latentDim: number;
   /** How the encoder's and decoder's convolutions start ('pytorch', the reference code's, or 'he'). */
-  initialisation: ConvInitialisation;
+  initialisation: ConvInitialization;
   /** Output directory: figures, tables and model checkpoints. */
   out: string;
   models: FigureModelName[];
@@ -172,12 +172,12 @@ function scheduleFlag(raw: string | undefined, fallback: ScheduleKind): Schedule
   return raw as ScheduleKind;
 }
 
-function initialisationFlag(raw: string | undefined, fallback: ConvInitialisation): ConvInitialisation {
+function initialisationFlag(raw: string | undefined, fallback: ConvInitialization): ConvInitialization {
   if (raw === undefined) return fallback;
-  if (!(CONV_INITIALISATIONS as readonly string[]).includes(raw)) {
-    throw new UsageError(`--init must be one of ${CONV_INITIALISATIONS.join(', ')}, but got ${JSON.stringify(raw)}`);
+  if (!(CONV_INITIALIZATIONS as readonly string[]).includes(raw)) {
+    throw new UsageError(`--init must be one of ${CONV_INITIALIZATIONS.join(', ')}, but got ${JSON.stringify(raw)}`);
   }
-  return raw as ConvInitialisation;
+  return raw as ConvInitialization;
 }
 
 function outFlag(raw: string | undefined): string {
@@ -233,7 +233,7 @@ Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's set
   --warmup N       images of linear warm-up to --lr   (${q.warmup}; paper ${p.warmup})
   --batch-size N   images per training step           (${q.batchSize}; paper ${p.batchSize})
   --latent-dim N   code size                          (${q.latentDim}; paper ${p.latentDim})
-  --init KIND      convolutions' initialisation: ${CONV_INITIALISATIONS.join(', ')}
+  --init KIND      convolutions' initialisation: ${CONV_INITIALIZATIONS.join(', ')}
                                                       (${q.initialisation}; paper ${p.initialisation}; standard ${s.initialisation})
   --paper          use the paper's budget (about 15 hours on 2 cores); explicit flags still win
 

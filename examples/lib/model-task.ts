@@ -108,7 +108,7 @@ async function withModel<T>(task: ModelTask, use: (autoencoder: ShapeAutoencoder
   backendChoice ??= useFastestBackend();
   const backend = (await backendChoice).name;
   const { budget } = task;
-  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed, initialisation: budget.initialisation });
+  const autoencoder = createFigureModel(task.model, { latentDim: budget.latentDim, seed: budget.seed, initialization: budget.initialisation });
   try {
     return await use(autoencoder, backend);
   } finally {

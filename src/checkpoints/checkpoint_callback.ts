@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { assertPositiveInteger } from '../internal/assert_args';
+import { renamedOption } from '../internal/renamed_option';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
 import { resolveLogs } from '../internal/resolve_logs';
 
@@ -11,7 +12,7 @@ export type LogHistory = Record<string, number[]>;
  * A `tf.Callback` that writes a checkpoint after every epoch of
  * `model.fit` / `model.fitDataset`: the model, its optimizer
  * state and the epoch logs, to `<dir>/epoch-NNNN/`, atomically, keeping the
- * newest `keep`. {@link CheckpointCallback.resume} loads the newest one back,
+ * newest `keepCheckpoints`. {@link CheckpointCallback.resume} loads the newest one back,
  * so an interrupted run continues where it stopped. A file-system `dir`
  * needs `import 'irmae/node'` once (Node); in a browser, use an
  * `indexeddb://<name>` dir. Created by {@link checkpointCallback}.
@@ -24,13 +25,18 @@ export class CheckpointCallback extends tf.Callback {
 
   /**
    * @param dir Directory of the checkpoints.
-   * @param keep How many of the newest checkpoints to keep, a positive integer.
+   * @param keepCheckpoints How many of the newest checkpoints to keep, a positive integer.
    */
   constructor(
     readonly dir: string,
-    readonly keep: number,
+    readonly keepCheckpoints: number,
   ) {
     super();
+  }
+
+  /** @deprecated Use `keepCheckpoints`; removed in 0.3. */
+  get keep(): number {
+    return this.keepCheckpoints;
   }
 
   /** Path of the newest checkpoint written or restored, if any. */
@@ -60,8 +66,20 @@ export class CheckpointCallback extends tf.Callback {
     const history: LogHistory = { ...this.history, epoch: [...(this.history.epoch ?? []), epoch] };
     for (const [key, value] of Object.entries(await resolveLogs(logs))) history[key] = [...(history[key] ?? []), value];
     this.history = history;
-    this.newest = await saveCheckpoint(this.dir, this.model, { epochsDone: epoch + 1, history }, this.keep);
+    this.newest = await saveCheckpoint(this.dir, this.model, { epochsDone: epoch + 1, history }, this.keepCheckpoints);
   }
+}
+
+/**
+ * Options of {@link checkpointCallback}.
+ *
+ * @category Training
+ */
+export interface CheckpointCallbackOptions {
+  /** How many of the newest checkpoints to keep, a positive integer; default 1. */
+  keepCheckpoints?: number;
+  /** @deprecated Use `keepCheckpoints`; removed in 0.3. */
+  keep?: number;
 }
 
 /**
@@ -73,18 +91,22 @@ export class CheckpointCallback extends tf.Callback {
  * `firstEpoch`). Node only (file system).
  *
  * @param dir Directory of the checkpoints, created when missing.
- * @param options `keep`: how many of the newest checkpoints to keep (default 1).
+ * @param options `keepCheckpoints`: how many of the newest checkpoints to keep
+ *   (default 1), as {@link TrainAutoencoderOptions} names it.
  * @returns The callback.
- * @throws Error naming `keep` when it is not a positive integer.
+ * @throws Error naming `keepCheckpoints` when it is not a positive integer, or
+ *   `keepCheckpoints` and its deprecated `keep` when both are given and differ.
  * @example
  * ```ts
- * const checkpoints = checkpointCallback('runs/ae', { keep: 2 });
+ * const checkpoints = checkpointCallback('runs/ae', { keepCheckpoints: 2 });
  * const initialEpoch = await checkpoints.resume(model); // 0 on the first run
  * await model.fit(xs, xs, { epochs: 20, initialEpoch, shuffle: false, callbacks: [checkpoints] });
  * ```
  * @category Training
  */
-export function checkpointCallback(dir: string, { keep = 1 }: { keep?: number } = {}): CheckpointCallback {
-  assertPositiveInteger(keep, 'keep');
-  return new CheckpointCallback(dir, keep);
+export function checkpointCallback(dir: string, options: CheckpointCallbackOptions = {}): CheckpointCallback {
+  const keepCheckpoints = renamedOption(options, 'keepCheckpoints', 'keep') ?? 1;
+  assertPositiveInteger(keepCheckpoints, 'keepCheckpoints');
+  return new CheckpointCallback(dir, keepCheckpoints);
 }
+

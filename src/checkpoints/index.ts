@@ -1,2 +1,2 @@
 export { latestCheckpoint, restoreCheckpoint, type CheckpointState } from './checkpoint';
-export { CheckpointCallback, checkpointCallback, type LogHistory } from './checkpoint_callback';
+export { CheckpointCallback, checkpointCallback, type CheckpointCallbackOptions, type LogHistory } from './checkpoint_callback';

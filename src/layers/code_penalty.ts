@@ -8,7 +8,7 @@ type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 /**
  * Arguments of {@link CodePenalty}: the weights of the L1 and L2 penalties.
  *
- * @category Training
+ * @category Layers
  */
 export interface CodePenaltyArgs extends LayerArgs {
   /** Weight of `sum_j |e_j(x)|` per sample; a finite number >= 0. Default 0. */
@@ -39,7 +39,7 @@ export interface CodePenaltyArgs extends LayerArgs {
  * penalty.penalty(tf.tensor2d([[1, -2], [3, 0]])).dataSync(); // => [0.003] (= 1e-3 * (3 + 3) / 2)
  * ```
  *
- * @category Training
+ * @category Layers
  */
 export class CodePenalty extends tf.layers.Layer {
   static readonly className = 'CodePenalty';
@@ -95,7 +95,7 @@ tf.serialization.registerClass(CodePenalty);
  * penalized.shape; // => [null, 4] (the layer passes the code through)
  * ```
  *
- * @category Training
+ * @category Layers
  */
 export function codePenalty(args: CodePenaltyArgs = {}): CodePenalty {
   return new CodePenalty(args);

@@ -17,14 +17,26 @@ import type { Initializer } from '../layers';
  *
  * @category Presets
  */
-export type ConvInitialisation = 'pytorch' | 'he';
+export type ConvInitialization = 'pytorch' | 'he';
 
 /**
- * The initialisations {@link ConvInitialisation} names.
+ * The initializations {@link ConvInitialization} names.
  *
  * @category Presets
  */
-export const CONV_INITIALISATIONS: readonly ConvInitialisation[] = ['pytorch', 'he'];
+export const CONV_INITIALIZATIONS: readonly ConvInitialization[] = ['pytorch', 'he'];
+
+/**
+ * @deprecated Use {@link ConvInitialization}; removed in 0.3.
+ * @category Presets
+ */
+export type ConvInitialisation = ConvInitialization;
+
+/**
+ * @deprecated Use {@link CONV_INITIALIZATIONS}; removed in 0.3.
+ * @category Presets
+ */
+export const CONV_INITIALISATIONS: readonly ConvInitialization[] = CONV_INITIALIZATIONS;
 
 /** What the fan-in of a (transposed) convolution depends on. */
 export interface ConvLayerShape {
@@ -38,17 +50,17 @@ export interface ConvLayerShape {
 /**
  * Serializable tfjs initializers of one convolution's kernel and bias.
  *
- * @param initialisation See {@link ConvInitialisation}.
+ * @param initialization See {@link ConvInitialization}.
  * @param layer Channels, kernel size, stride and kind of the layer.
  * @param seeds Seeds of the kernel and of the bias; undefined for Math.random.
  */
 export function convInitializers(
-  initialisation: ConvInitialisation,
+  initialization: ConvInitialization,
   layer: ConvLayerShape,
   seeds?: { kernel: number; bias: number },
 ): { kernelInitializer: Initializer; biasInitializer: Initializer } {
   const { inChannels, outChannels, kernelSize, strides, transposed } = layer;
-  if (initialisation === 'he') {
+  if (initialization === 'he') {
     const fanIn = inChannels * (transposed ? (kernelSize / strides) ** 2 : kernelSize ** 2);
     const bound = Math.sqrt(6 / fanIn);
     return {

@@ -1,5 +1,5 @@
 import { describeValue } from '../internal/describe_value';
-import type { ConvInitialisation } from './conv_initializers';
+import type { ConvInitialization } from './conv_initializers';
 import { createShapeAutoencoder, type ShapeAutoencoder } from './shape_autoencoder';
 
 /**
@@ -70,10 +70,12 @@ export interface FigureModelOptions {
   seed?: number;
   /**
    * How the encoder's and decoder's convolutions start; default `'pytorch'`,
-   * the reference code's. See {@link ConvInitialisation}: with `'he'` the
+   * the reference code's. See {@link ConvInitialization}: with `'he'` the
    * models learn colour, with `'pytorch'` they stay grey.
    */
-  initialisation?: ConvInitialisation;
+  initialization?: ConvInitialization;
+  /** @deprecated Use `initialization`; removed in 0.3. */
+  initialisation?: ConvInitialization;
   /**
    * Penalty weight for `'ae-l1'` / `'ae-l2'`; default {@link DEFAULT_L1_LAMBDA} /
    * {@link DEFAULT_L2_LAMBDA}. Ignored by the other models.

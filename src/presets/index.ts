@@ -1,7 +1,12 @@
 export { shapeDecoder } from './shape_decoder';
 export { shapeEncoder } from './shape_encoder';
 export { type ShapeNetworkOptions } from './shape_network_options';
-export { CONV_INITIALISATIONS, type ConvInitialisation } from './conv_initializers';
+export {
+  CONV_INITIALIZATIONS,
+  type ConvInitialization,
+  CONV_INITIALISATIONS,
+  type ConvInitialisation,
+} from './conv_initializers';
 export {
   createShapeAutoencoder,
   type ShapeAutoencoder,

@@ -5,7 +5,8 @@ import { assertNonNegativeInteger } from '../internal/assert_args';
 import { codePenalty } from '../layers/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
-import type { ConvInitialisation } from './conv_initializers';
+import { renamedOption } from '../internal/renamed_option';
+import type { ConvInitialization } from './conv_initializers';
 import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
 
 /**
@@ -38,10 +39,12 @@ export interface ShapeAutoencoderOptions {
   seed?: number;
   /**
    * How the encoder's and decoder's convolutions start, see
-   * {@link ConvInitialisation}; default `'pytorch'`, the reference code's.
-   * The linear layers keep PyTorch's `nn.Linear` initialisation either way.
+   * {@link ConvInitialization}; default `'pytorch'`, the reference code's.
+   * The linear layers keep PyTorch's `nn.Linear` initialization either way.
    */
-  initialisation?: ConvInitialisation;
+  initialization?: ConvInitialization;
+  /** @deprecated Use `initialization`; removed in 0.3. */
+  initialisation?: ConvInitialization;
 }
 
 /**
@@ -96,7 +99,8 @@ const PREDICT_BATCH_SIZE = 256;
  * @param options See {@link ShapeAutoencoderOptions}.
  * @returns `{ model, encoder, irm, decoder, encode, decode }`.
  * @throws Error naming the option when `latentDim`, `irmLayers`, `width`,
- *   `seed` or a regularizer weight is invalid.
+ *   `seed`, `initialization` or a regularizer weight is invalid, or when
+ *   `initialization` and its deprecated `initialisation` differ.
  *
  * @example
  * ```ts
@@ -108,10 +112,11 @@ const PREDICT_BATCH_SIZE = 256;
  * @category Presets
  */
 export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): ShapeAutoencoder {
-  const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed, initialisation } = options;
+  const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
+  const initialization = renamedOption(options, 'initialization', 'initialisation');
   assertNonNegativeInteger(irmLayers, 'irmLayers');
-  const encoder = shapeEncoder(latentDim, { width, seed, initialisation });
-  const decoder = shapeDecoder(latentDim, { width, seed, initialisation });
+  const encoder = shapeEncoder(latentDim, { width, seed, initialization });
+  const decoder = shapeDecoder(latentDim, { width, seed, initialization });
   const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
 
   const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });

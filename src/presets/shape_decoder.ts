@@ -25,15 +25,15 @@ import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type Sha
  * 32*256*4 + 256 = 33,024; 256*128*16 + 128 = 524,416; 128*64*16 + 64 =
  * 131,136; 64*32*16 + 32 = 32,800; 32*3*16 + 3 = 1,539; total 722,915.
  *
- * Initialisation: PyTorch's default for transposed convolutions (uniform in
+ * Initialization: PyTorch's default for transposed convolutions (uniform in
  * ±1/sqrt(fan_in) with fan_in = out_channels * kh * kw, PyTorch's convention),
- * unless `options.initialisation` says `'he'` (see {@link ConvInitialisation}).
+ * unless `options.initialization` says `'he'` (see {@link ConvInitialization}).
  *
  * @param latentDim Size of the code; a positive integer. Default 32.
- * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
+ * @param options `width` (default 32), `seed` and `initialization`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping codes `[batch, latentDim]` to images `[batch, 32, 32, 3]`.
  * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1],
- *   `initialisation` when not one of {@link CONV_INITIALISATIONS}.
+ *   `initialization` when not one of {@link CONV_INITIALIZATIONS}.
  *
  * @example
  * ```ts
@@ -45,9 +45,9 @@ import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type Sha
  * @category Presets
  */
 export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
-  const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
+  const { width, initialization } = checkShapeNetworkArgs(latentDim, options);
   const channels = [8 * width, 4 * width, 2 * width, width, SHAPE_CHANNELS];
-  const initializers = shapeLayerInitializers('shape-decoder', initialisation, options.seed);
+  const initializers = shapeLayerInitializers('shape-decoder', initialization, options.seed);
   const layers: tf.layers.Layer[] = [
     tf.layers.reshape({ inputShape: [latentDim], targetShape: [1, 1, latentDim] }),
     tf.layers.conv2dTranspose({

@@ -29,15 +29,15 @@ import {
  * 3*32*16 + 32 = 1,568; 32*64*16 + 64 = 32,832; 64*128*16 + 128 = 131,200;
  * 128*256*16 + 256 = 524,544; 256*32*4 + 32 = 32,800; total 722,944.
  *
- * Initialisation: PyTorch's default for convolutions (uniform in
+ * Initialization: PyTorch's default for convolutions (uniform in
  * ±1/sqrt(fan_in) for kernel and bias), not tfjs's Glorot uniform, unless
- * `options.initialisation` says `'he'` (see {@link ConvInitialisation}).
+ * `options.initialization` says `'he'` (see {@link ConvInitialization}).
  *
  * @param latentDim Size of the code, the paper's latent dim; a positive integer. Default 32.
- * @param options `width` (default 32), `seed` and `initialisation`, see {@link ShapeNetworkOptions}.
+ * @param options `width` (default 32), `seed` and `initialization`, see {@link ShapeNetworkOptions}.
  * @returns A `tf.Sequential` mapping images `[batch, 32, 32, 3]` (values in [0, 1]) to codes `[batch, latentDim]`.
  * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1],
- *   `initialisation` when not one of {@link CONV_INITIALISATIONS}.
+ *   `initialization` when not one of {@link CONV_INITIALIZATIONS}.
  *
  * @example
  * ```ts
@@ -49,9 +49,9 @@ import {
  * @category Presets
  */
 export function shapeEncoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
-  const { width, initialisation } = checkShapeNetworkArgs(latentDim, options);
+  const { width, initialization } = checkShapeNetworkArgs(latentDim, options);
   const channels = [SHAPE_CHANNELS, width, 2 * width, 4 * width, 8 * width];
-  const initializers = shapeLayerInitializers('shape-encoder', initialisation, options.seed);
+  const initializers = shapeLayerInitializers('shape-encoder', initialization, options.seed);
   const layers: tf.layers.Layer[] = [];
   for (let i = 1; i < channels.length; i++) {
     layers.push(

@@ -1,7 +1,8 @@
 import { assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 import { streamSeed } from '../random/stream_seed';
-import { CONV_INITIALISATIONS, convInitializers, type ConvInitialisation } from './conv_initializers';
+import { renamedOption } from '../internal/renamed_option';
+import { CONV_INITIALIZATIONS, convInitializers, type ConvInitialization } from './conv_initializers';
 
 /**
  * Options of {@link shapeEncoder} and {@link shapeDecoder}.
@@ -17,7 +18,7 @@ export interface ShapeNetworkOptions {
    */
   width?: number;
   /**
-   * Seed of the weight initialisation, for reproducible models, an integer in
+   * Seed of the weight initialization, for reproducible models, an integer in
    * [0, 2^32 - 1]. Layer i's kernel and bias draw from the streams
    * `streamSeed(seed, 'shape-encoder-kernel', i)` and
    * `streamSeed(seed, 'shape-encoder-bias', i)` (`shape-decoder-...` in the
@@ -26,13 +27,15 @@ export interface ShapeNetworkOptions {
    */
   seed?: number;
   /**
-   * How the convolutions start, see {@link ConvInitialisation}. Default
+   * How the convolutions start, see {@link ConvInitialization}. Default
    * `'pytorch'`, the reference code's. With it the shape autoencoders at the
    * paper's recipe learn position, size and brightness but lose hue early;
    * with `'he'` they learn colour within about 40,000 images
    * (docs/reproduction.md).
    */
-  initialisation?: ConvInitialisation;
+  initialization?: ConvInitialization;
+  /** @deprecated Use `initialization`; removed in 0.3. */
+  initialisation?: ConvInitialization;
 }
 
 /** Side length of the shape images, pixels. */
@@ -43,22 +46,24 @@ export const SHAPE_CHANNELS = 3;
 /**
  * Checks the common arguments of the shape networks.
  *
- * @throws Error naming `latentDim`, `width`, `seed` or `initialisation` when invalid.
+ * @throws Error naming `latentDim`, `width`, `seed` or `initialization` when
+ *   invalid, or `initialization` and `initialisation` when both are given and differ.
  */
 export function checkShapeNetworkArgs(
   latentDim: unknown,
   options: ShapeNetworkOptions,
-): Required<Pick<ShapeNetworkOptions, 'width' | 'initialisation'>> {
+): Required<Pick<ShapeNetworkOptions, 'width' | 'initialization'>> {
   assertPositiveInteger(latentDim, 'latentDim');
-  const { width = 32, seed, initialisation = 'pytorch' } = options;
+  const { width = 32, seed } = options;
+  const initialization = renamedOption(options, 'initialization', 'initialisation') ?? 'pytorch';
   assertPositiveInteger(width, 'width');
   if (seed !== undefined) assertSeed(seed, 'seed');
-  if (!CONV_INITIALISATIONS.includes(initialisation)) {
+  if (!CONV_INITIALIZATIONS.includes(initialization)) {
     throw new Error(
-      `\`initialisation\` must be one of ${CONV_INITIALISATIONS.map((name) => `'${name}'`).join(', ')}, but got ${describeValue(initialisation)}`,
+      `\`initialization\` must be one of ${CONV_INITIALIZATIONS.map((name) => `'${name}'`).join(', ')}, but got ${describeValue(initialization)}`,
     );
   }
-  return { width, initialisation };
+  return { width, initialization };
 }
 
 /**
@@ -80,10 +85,10 @@ function layerSeeds(
  */
 export function shapeLayerInitializers(
   network: 'shape-encoder' | 'shape-decoder',
-  initialisation: ConvInitialisation,
+  initialization: ConvInitialization,
   seed: number | undefined,
 ): (index: number, inChannels: number, outChannels: number, kernelSize: number, strides: number) => ReturnType<typeof convInitializers> {
   const transposed = network === 'shape-decoder';
   return (index, inChannels, outChannels, kernelSize, strides) =>
-    convInitializers(initialisation, { inChannels, outChannels, kernelSize, strides, transposed }, layerSeeds(seed, network, index));
+    convInitializers(initialization, { inChannels, outChannels, kernelSize, strides, transposed }, layerSeeds(seed, network, index));
 }

@@ -10,5 +10,5 @@ export {
   type TrainingHistory,
 } from './train_autoencoder';
 export { type TrainingCallbacks } from './training_callbacks';
-export { NonFiniteLossStop, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
+export { NonFiniteLossStop, StopOnNonFiniteLoss, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
 export { RankMonitor, rankMonitor, type RankMonitorOptions, type RankRecord } from './rank_monitor';

@@ -12,7 +12,7 @@ import { resolveLogs } from '../internal/resolve_logs';
  *
  * @category Training
  */
-export class NonFiniteLossStop extends tf.Callback {
+export class StopOnNonFiniteLoss extends tf.Callback {
   private epoch = 0;
 
   /** @param checkpoints Checkpoints whose newest path the error names, if any. */
@@ -48,6 +48,15 @@ export class NonFiniteLossStop extends tf.Callback {
  * ```
  * @category Training
  */
-export function stopOnNonFiniteLoss({ checkpoints }: { checkpoints?: CheckpointCallback } = {}): NonFiniteLossStop {
-  return new NonFiniteLossStop(checkpoints);
+export function stopOnNonFiniteLoss({ checkpoints }: { checkpoints?: CheckpointCallback } = {}): StopOnNonFiniteLoss {
+  return new StopOnNonFiniteLoss(checkpoints);
 }
+
+/**
+ * @deprecated Use {@link StopOnNonFiniteLoss}, the class named after its
+ *   factory as tfjs names `EarlyStopping` after `earlyStopping`; removed in 0.3.
+ * @category Training
+ */
+export const NonFiniteLossStop = StopOnNonFiniteLoss;
+/** @deprecated Use {@link StopOnNonFiniteLoss}; removed in 0.3. */
+export type NonFiniteLossStop = StopOnNonFiniteLoss;

@@ -49,7 +49,8 @@ export interface EpochLogs {
 
 /**
  * Per-epoch record returned by {@link trainAutoencoder}; arrays are indexed
- * by entry, and `epoch[i]` is the 0-based epoch of entry i.
+ * by entry, and `epoch[i]` is the 0-based epoch of entry i. Named after the
+ * {@link EpochLogs}, as tfjs's `History.history` is.
  *
  * @category Training
  */
@@ -58,7 +59,12 @@ export interface TrainingHistory {
   loss: number[];
   reconstructionLoss: number[];
   /** Present when `validationData` was given. */
-  valLoss?: number[];
+  val_loss?: number[];
+  /**
+   * @deprecated Use `val_loss`; removed in 0.3. The same array, left out of
+   *   `JSON.stringify` and of object spreads.
+   */
+  readonly valLoss?: number[];
   /**
    * `'completed'`; `'aborted'` when the signal stopped training early;
    * `'stopped'` when a callback set `model.stopTraining` (as
@@ -95,7 +101,7 @@ export interface TrainAutoencoderOptions {
   seed?: number;
   /** For datasets: end each epoch after this many batches (e.g. for an endless dataset). */
   batchesPerEpoch?: number;
-  /** Data for `valLoss` after each epoch, in any {@link TrainingData} form. */
+  /** Data for `val_loss` after each epoch, in any {@link TrainingData} form. */
   validationData?: TrainingData;
   /**
    * Stops training after the batch that is running when the signal fires.
@@ -193,7 +199,7 @@ export async function trainAutoencoder(
   let checkpoint: string | undefined;
   if (settings.resume && checkpointDir !== undefined) {
     checkpoint = await latestCheckpoint(checkpointDir);
-    if (checkpoint !== undefined) history = (await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history;
+    if (checkpoint !== undefined) history = upgradeHistory((await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history);
   }
 
   const callbacks = callbackList(options.callbacks, model, {
@@ -240,7 +246,22 @@ async function finish(
   callbacks: tf.CallbackList,
 ): Promise<TrainingHistory> {
   await callbacks.onTrainEnd();
-  return { ...history, stopReason };
+  return withDeprecatedValLoss({ ...history, stopReason });
+}
+
+/**
+ * Adds the deprecated `valLoss` of 0.1 as a non-enumerable alias of
+ * `val_loss`, so that old readers work and a saved history holds one copy.
+ */
+function withDeprecatedValLoss(history: TrainingHistory): TrainingHistory {
+  if (history.val_loss === undefined) return history;
+  return Object.defineProperty(history, 'valLoss', { value: history.val_loss, enumerable: false });
+}
+
+/** A history restored from a checkpoint of 0.1, which named `val_loss` `valLoss`. */
+function upgradeHistory(history: TrainingHistory): TrainingHistory {
+  const { valLoss, ...rest } = history;
+  return valLoss === undefined || rest.val_loss !== undefined ? rest : { ...rest, val_loss: valLoss };
 }
 
 /** Sample-weighted sums over an epoch's batches. */
@@ -395,7 +416,7 @@ function emptyHistory(withValidation: boolean): TrainingHistory {
     epoch: [],
     loss: [],
     reconstructionLoss: [],
-    ...(withValidation && { valLoss: [] }),
+    ...(withValidation && { val_loss: [] }),
     stopReason: 'completed',
   };
 }
@@ -406,6 +427,6 @@ function record(history: TrainingHistory, epoch: number, logs: EpochLogs): Train
     epoch: [...history.epoch, epoch],
     loss: [...history.loss, logs.loss],
     reconstructionLoss: [...history.reconstructionLoss, logs.reconstructionLoss],
-    ...(logs.val_loss !== undefined && { valLoss: [...(history.valLoss ?? []), logs.val_loss] }),
+    ...(logs.val_loss !== undefined && { val_loss: [...(history.val_loss ?? []), logs.val_loss] }),
   };
 }

@@ -89,9 +89,9 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     }
   });
 
-  it("initialises as He et al. with initialisation 'he': kernel uniform in ±sqrt(6 / fan_in), bias 0", () => {
-    const encoder = shapeEncoder(32, { seed: 3, initialisation: 'he' });
-    const decoder = shapeDecoder(32, { seed: 3, initialisation: 'he' });
+  it("initializes as He et al. with initialization 'he': kernel uniform in ±sqrt(6 / fan_in), bias 0", () => {
+    const encoder = shapeEncoder(32, { seed: 3, initialization: 'he' });
+    const decoder = shapeDecoder(32, { seed: 3, initialization: 'he' });
     // Conv2d(3, 32, 4): fan_in = 3*4*4 = 48. Transposed, the inputs that reach
     // one output pixel: ConvT(32, 256, k2, s1) 32 * (2/1)^2 = 128;
     // ConvT(256, 128, k4, s2) 256 * (4/2)^2 = 1024; ConvT(32, 3, k4, s2) 128.
@@ -133,8 +133,8 @@ describe('shapeEncoder / shapeDecoder architecture', () => {
     expect(() => shapeDecoder(2.5)).toThrow('`latentDim` must be a positive integer, but got 2.5');
     expect(() => shapeEncoder(32, { width: -1 })).toThrow('`width` must be a positive integer, but got -1');
     expect(() => shapeDecoder(32, { seed: Number.NaN })).toThrow('`seed` must be an integer in [0, 2^32 - 1], but got NaN');
-    expect(() => shapeEncoder(32, { initialisation: 'glorot' as 'he' })).toThrow(
-      '`initialisation` must be one of \'pytorch\', \'he\', but got "glorot"',
+    expect(() => shapeEncoder(32, { initialization: 'glorot' as 'he' })).toThrow(
+      '`initialization` must be one of \'pytorch\', \'he\', but got "glorot"',
     );
   });
 });

@@ -34,13 +34,13 @@ describe('checkpointCallback with model.fit', () => {
 
     const dir = join(scratch, 'resume');
     const first = compiled();
-    const checkpoints = checkpointCallback(dir, { keep: 2 });
+    const checkpoints = checkpointCallback(dir, { keepCheckpoints: 2 });
     expect(await checkpoints.resume(first)).toBe(0);
     await first.fit(data, data, { ...FIT, epochs: 2, callbacks: [checkpoints] });
     expect(await readdir(dir)).toEqual(['epoch-0001', 'epoch-0002']);
 
     const second = compiled();
-    const again = checkpointCallback(dir, { keep: 2 });
+    const again = checkpointCallback(dir, { keepCheckpoints: 2 });
     const initialEpoch = await again.resume(second);
     expect(initialEpoch).toBe(2);
     expect(maxDifference(weightValues(second), weightValues(first))).toBe(0);
@@ -54,8 +54,10 @@ describe('checkpointCallback with model.fit', () => {
     expect(state.history.loss.every((loss: unknown) => typeof loss === 'number' && loss > 0)).toBe(true);
   });
 
-  it('rejects a bad keep by name', () => {
-    expect(() => checkpointCallback(scratch, { keep: 0 })).toThrow('`keep` must be a positive integer, but got 0');
+  it('rejects a bad keepCheckpoints by name', () => {
+    expect(() => checkpointCallback(scratch, { keepCheckpoints: 0 })).toThrow(
+      '`keepCheckpoints` must be a positive integer, but got 0',
+    );
   });
 });
 

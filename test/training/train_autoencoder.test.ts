@@ -152,9 +152,9 @@ describe('trainAutoencoder: the objective and the updates', () => {
     expect(epochs.map(([epoch]) => epoch)).toEqual([0, 1, 2, 3]);
     expect(history.epoch).toEqual([0, 1, 2, 3]);
     expect(history.loss[3]).toBeLessThan(history.loss[0]);
-    expect(history.valLoss).toEqual(epochs.map(([, logs]) => logs.val_loss));
+    expect(history.val_loss).toEqual(epochs.map(([, logs]) => logs.val_loss));
     expect(history.loss).toEqual(epochs.map(([, logs]) => logs.loss));
-    // valLoss after the last epoch, recomputed from the final weights:
+    // val_loss after the last epoch, recomputed from the final weights:
     // MSE of the reconstruction plus 1e-3 * mean sum(code^2).
     const expectedValLoss = tf.tidy(() => {
       const reconstruction = model.predict(validation) as tf.Tensor;
@@ -162,7 +162,7 @@ describe('trainAutoencoder: the objective and the updates', () => {
       const code = encoder.predict(validation) as tf.Tensor;
       return tf.losses.meanSquaredError(validation, reconstruction).add(code.square().sum().mul(1e-3 / 8)).dataSync()[0];
     });
-    expect(history.valLoss![3]).toBeCloseTo(expectedValLoss, 6);
+    expect(history.val_loss![3]).toBeCloseTo(expectedValLoss, 6);
     expect(history.stopReason).toBe('completed');
   });
 
