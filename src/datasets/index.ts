@@ -10,3 +10,6 @@ export { shapeDataset, type ShapeBatch, type ShapeDatasetOptions } from './shape
 export { shapeEpochOrder } from './shape_epoch_order';
 export { shapeImages } from './shape_images';
 export { shapeFactorTable } from './shape_factor_table';
+export { parseIdx, type IdxArray } from './parse_idx';
+export { MNIST_IMAGE_SIZE, mnistFromIdx, type MnistFiles, type MnistOptions, type MnistSet } from './mnist';
+export { fetchMnist, type MnistUrls } from './fetch_mnist';

@@ -20,3 +20,8 @@ export {
   type FigureModelName,
   type FigureModelOptions,
 } from './figure_models';
+export { type Autoencoder } from './autoencoder';
+export { mnistEncoder } from './mnist_encoder';
+export { mnistDecoder, type MnistDecoderOptions } from './mnist_decoder';
+export { type MnistNetworkOptions } from './mnist_network_options';
+export { createMnistAutoencoder, type MnistAutoencoderOptions } from './mnist_autoencoder';

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { type ImplicitRankMinimizer, implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
+import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
 import { assertNonNegativeInteger } from '../internal/assert_args';
 import { codePenalty } from '../layers/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
 import { renamedOption } from '../internal/renamed_option';
+import type { Autoencoder } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
 import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
 
@@ -48,35 +49,12 @@ export interface ShapeAutoencoderOptions {
 }
 
 /**
- * The parts of a shape autoencoder; they share weights with `model`.
+ * The parts of a shape autoencoder, images `[batch, 32, 32, 3]`; see
+ * {@link Autoencoder}, the interface every autoencoder preset returns.
  *
  * @category Presets
  */
-export interface ShapeAutoencoder {
-  /** The trainable model: images `[batch, 32, 32, 3]` to reconstructions `[batch, 32, 32, 3]`. */
-  model: tf.LayersModel;
-  /** Images `[batch, 32, 32, 3]` to e(x) `[batch, latentDim]`, before the linear layers. */
-  encoder: tf.Sequential;
-  /** The linear layers, `[batch, latentDim]` to `[batch, latentDim]` (identity when irmLayers = 0). */
-  irm: ImplicitRankMinimizer;
-  /** Codes `[batch, latentDim]` to images `[batch, 32, 32, 3]` in [-1, 1]. */
-  decoder: tf.Sequential;
-  /**
-   * The code the paper measures and interpolates: `irm(encoder(x))`, after
-   * the linear layers.
-   *
-   * @param x Images `[batch, 32, 32, 3]`.
-   * @returns Codes `[batch, latentDim]`; the caller disposes them.
-   */
-  encode(x: tf.Tensor4D): tf.Tensor2D;
-  /**
-   * Decodes codes (for example interpolated ones) to images.
-   *
-   * @param z Codes `[batch, latentDim]`.
-   * @returns Images `[batch, 32, 32, 3]`; the caller disposes them.
-   */
-  decode(z: tf.Tensor2D): tf.Tensor4D;
-}
+export type ShapeAutoencoder = Autoencoder;
 
 /**
  * Images per call of the networks in `encode` and `decode`. tfjs's default of
