@@ -1,8 +1,10 @@
 /**
  * Training and encoding throughput of the IRMAE shape autoencoder (l = 2,
  * batch 32, Adam 1e-4, MSE) on every tfjs backend available here, and of the
- * same model in PyTorch on the CPU when /usr/bin/python3 has torch. All
- * numbers come from this one run, so ratios are fair even on a busy machine.
+ * same model in PyTorch on the CPU when /usr/bin/python3 has torch; then of
+ * the reference code's MNIST IRMAE (l = 8, n = 128) on wasm with the
+ * library's kernels and in PyTorch on one thread. All numbers come from
+ * this one run, so ratios are fair even on a busy machine.
  *
  *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
  *
@@ -22,7 +24,7 @@ import { useWasmTraining } from '../src/backends';
 import { cpuMegahertz } from './cpu_speed';
 import { conv2DBackpropFilterWasm } from '../src/backends/conv2d_backprop_filter';
 import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datasets';
-import { createShapeAutoencoder } from '../src/presets';
+import { createMnistAutoencoder, createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
 import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
@@ -31,6 +33,10 @@ const BATCH = 32;
 const LATENT = 32;
 const IRM_LAYERS = 2;
 const ENCODE_BATCH = 500;
+const MNIST_LATENT = 128;
+const MNIST_IRM_LAYERS = 8;
+/** Labels of the MNIST model's measurements start with it. */
+const MNIST_LABEL = 'MNIST IRMAE l = 8: ';
 
 const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming } = parseCommandLine(
   'bench/training.ts',
@@ -85,31 +91,53 @@ async function timeRates(images: number, run: () => Promise<void>): Promise<Rate
 
 const results: Measurement[] = [];
 
-/**
- * The presets' shape autoencoder with IRMAE l = 2, compiled with MSE and the
- * paper's Adam 1e-4: by default the library's fused one, which
- * trainAutoencoder uses.
- */
-function buildModel(optimizer: tf.Optimizer = fusedAdam(1e-4)): { model: tf.LayersModel; encode: (x: tf.Tensor4D) => tf.Tensor2D } {
-  const { model, encode } = createShapeAutoencoder({ latentDim: LATENT, irmLayers: IRM_LAYERS, seed: 1 });
-  model.compile({ optimizer, loss: 'meanSquaredError' });
-  return { model, encode };
+/** A model to time and the images it trains on. */
+interface Workload {
+  /** The model compiled with MSE and `optimizer`; `encode` gives its codes after the linear layers. */
+  build(optimizer: tf.Optimizer): { model: tf.LayersModel; encode: (x: tf.Tensor4D) => tf.Tensor2D };
+  /** NHWC images, row-major, at least 8 batches and the encoded count. */
+  images: Float32Array;
+  channels: number;
 }
 
-const data = generateShapes({ count: Math.max(encodeCount, 8 * BATCH), seed: SHAPE_EVAL_SEED }).images;
-const imageSize = 32 * 32 * 3;
+/** The presets' shape autoencoder with IRMAE l = 2 on the shape evaluation images. */
+const SHAPES: Workload = {
+  build(optimizer) {
+    const { model, encode } = createShapeAutoencoder({ latentDim: LATENT, irmLayers: IRM_LAYERS, seed: 1 });
+    model.compile({ optimizer, loss: 'meanSquaredError' });
+    return { model, encode };
+  },
+  images: generateShapes({ count: Math.max(encodeCount, 8 * BATCH), seed: SHAPE_EVAL_SEED }).images,
+  channels: 3,
+};
 
-function batchOf(index: number, size: number): tf.Tensor4D {
-  const start = (index * size) % (data.length / imageSize - size + 1);
-  return tf.tensor4d(data.subarray(start * imageSize, (start + size) * imageSize), [size, 32, 32, 3]);
+/**
+ * The reference code's MNIST autoencoder with IRMAE l = 8, n = 128, on
+ * uniform noise of the digits' size: its speed does not depend on what the
+ * pixels hold.
+ */
+const MNIST: Workload = {
+  build(optimizer) {
+    const { model, encode } = createMnistAutoencoder({ latentDim: MNIST_LATENT, irmLayers: MNIST_IRM_LAYERS, seed: 1 });
+    model.compile({ optimizer, loss: 'meanSquaredError' });
+    return { model, encode };
+  },
+  images: tf.tidy(() => tf.randomUniform([Math.max(encodeCount, 8 * BATCH), 32, 32, 1], 0, 1, 'float32', 1).dataSync() as Float32Array),
+  channels: 1,
+};
+
+function batchOf(workload: Workload, index: number, size: number): tf.Tensor4D {
+  const imageSize = 32 * 32 * workload.channels;
+  const start = (index * size) % (workload.images.length / imageSize - size + 1);
+  return tf.tensor4d(workload.images.subarray(start * imageSize, (start + size) * imageSize), [size, 32, 32, workload.channels]);
 }
 
 /** Images per second of `count` training steps (after one warm-up step), or the error that stopped training. */
-async function trainingThroughput(model: tf.LayersModel, count: number, warmupBatch = BATCH): Promise<Rates> {
-  const warmup = batchOf(0, warmupBatch);
+async function trainingThroughput(workload: Workload, model: tf.LayersModel, count: number, warmupBatch = BATCH): Promise<Rates> {
+  const warmup = batchOf(workload, 0, warmupBatch);
   await model.trainOnBatch(warmup, warmup);
   warmup.dispose();
-  const batches = Array.from({ length: Math.min(count, 8) }, (_, i) => batchOf(i + 1, BATCH));
+  const batches = Array.from({ length: Math.min(count, 8) }, (_, i) => batchOf(workload, i + 1, BATCH));
   try {
     return await timeRates(count * BATCH, async () => {
       for (let i = 0; i < count; i++) await model.trainOnBatch(batches[i % batches.length], batches[i % batches.length]);
@@ -120,12 +148,12 @@ async function trainingThroughput(model: tf.LayersModel, count: number, warmupBa
 }
 
 /** Images per second of computing the codes (after the linear layers) of `count` images, batch 500. */
-async function encodingThroughput(encode: (x: tf.Tensor4D) => tf.Tensor2D, count: number): Promise<Rates> {
-  tf.tidy(() => encode(batchOf(0, Math.min(ENCODE_BATCH, count))));
+async function encodingThroughput(workload: Workload, encode: (x: tf.Tensor4D) => tf.Tensor2D, count: number): Promise<Rates> {
+  tf.tidy(() => encode(batchOf(workload, 0, Math.min(ENCODE_BATCH, count))));
   return timeRates(count, async () => {
     for (let done = 0; done < count; done += ENCODE_BATCH) {
       const size = Math.min(ENCODE_BATCH, count - done);
-      const codes = tf.tidy(() => encode(batchOf(done / ENCODE_BATCH, size)));
+      const codes = tf.tidy(() => encode(batchOf(workload, done / ENCODE_BATCH, size)));
       await codes.data();
       codes.dispose();
     }
@@ -137,20 +165,22 @@ async function measure(
   backend: string,
   trainSteps: number,
   encodeImages: number,
-  options: { warmupBatch?: number; optimizer?: () => tf.Optimizer } = {},
+  options: { warmupBatch?: number; optimizer?: () => tf.Optimizer; workload?: Workload } = {},
 ): Promise<void> {
   await tf.setBackend(backend);
-  const { model, encode } = buildModel(options.optimizer?.());
+  const { workload = SHAPES } = options;
+  // By default the library's fused Adam at the paper's 1e-4, which trainAutoencoder uses.
+  const { model, encode } = workload.build(options.optimizer?.() ?? fusedAdam(1e-4));
   const entry: Measurement = { label };
   try {
-    const rates = await trainingThroughput(model, trainSteps, options.warmupBatch);
+    const rates = await trainingThroughput(workload, model, trainSteps, options.warmupBatch);
     entry.trainImagesPerSecond = rates.wall;
     entry.trainCpuImagesPerSecond = rates.cpu;
   } catch (error) {
     entry.note = `cannot train: ${(error as Error).message}`;
   }
   if (encodeImages > 0) {
-    const rates = await encodingThroughput(encode, encodeImages);
+    const rates = await encodingThroughput(workload, encode, encodeImages);
     entry.encodeImagesPerSecond = rates.wall;
     entry.encodeCpuImagesPerSecond = rates.cpu;
   }
@@ -179,8 +209,8 @@ function forwardMacsPerImage(): number {
 }
 
 async function profileStep(): Promise<void> {
-  const { model } = buildModel();
-  const x = batchOf(0, BATCH);
+  const { model } = SHAPES.build(fusedAdam(1e-4));
+  const x = batchOf(SHAPES, 0, BATCH);
   await model.trainOnBatch(x, x);
   const profile = await tf.profile(async () => {
     await model.trainOnBatch(x, x);
@@ -203,19 +233,21 @@ function torchAvailable(): boolean {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-function measureTorch(threads: number): void {
+function measureTorch(threads: number, model: 'shapes' | 'mnist' = 'shapes'): void {
+  const irm = model === 'mnist' ? MNIST_IRM_LAYERS : IRM_LAYERS;
+  const prefix = model === 'mnist' ? MNIST_LABEL : '';
   const run = spawnSync(
     '/usr/bin/python3',
-    ['bench/reference/train_shapes.py', '--threads', String(threads), '--steps', String(steps), '--irm', String(IRM_LAYERS), '--encode-count', String(encodeCount)],
+    ['bench/reference/train_shapes.py', '--model', model, '--threads', String(threads), '--steps', String(steps), '--irm', String(irm), '--encode-count', String(encodeCount)],
     { encoding: 'utf8' },
   );
   if (run.status !== 0) {
-    results.push({ label: `PyTorch CPU, ${threads} thread(s)`, note: `failed: ${run.stderr.trim().split('\n').pop()}` });
+    results.push({ label: `${prefix}PyTorch CPU, ${threads} thread(s)`, note: `failed: ${run.stderr.trim().split('\n').pop()}` });
     return;
   }
   const out = JSON.parse(run.stdout.trim().split('\n').pop() as string);
   const entry = {
-    label: `PyTorch ${out.torch} CPU, ${threads} thread(s)`,
+    label: `${prefix}PyTorch ${out.torch} CPU, ${threads} thread(s)`,
     trainImagesPerSecond: out.trainImagesPerSecond,
     encodeImagesPerSecond: out.encodeImagesPerSecond,
     trainCpuImagesPerSecond: out.trainCpuImagesPerSecond,
@@ -384,6 +416,7 @@ async function main(): Promise<void> {
   const info = await useWasmTraining();
   await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread)`, 'wasm', steps, encodeCount);
   await measure("tfjs wasm + irmae conv kernels, tfjs's Adam", 'wasm', steps, 0, { optimizer: () => tf.train.adam(1e-4) });
+  await measure(`${MNIST_LABEL}tfjs wasm + irmae kernels`, 'wasm', steps, encodeCount, { workload: MNIST });
   if (profile) await profileStep();
   measureThreadedInChild(2);
   const epochs = measureEpochsInChild();
@@ -398,6 +431,7 @@ async function main(): Promise<void> {
   if (torchAvailable()) {
     measureTorch(1);
     measureTorch(cores);
+    measureTorch(1, 'mnist');
   } else {
     console.log('PyTorch: /usr/bin/python3 has no torch (or --no-torch), skipped');
   }
@@ -411,7 +445,7 @@ function printRatios(mhz: number, cores: number, epochs: EpochTiming | undefined
   if (ours?.trainImagesPerSecond === undefined) return;
   console.log('\nRatios, wasm + irmae kernels over each (same run):');
   for (const other of results) {
-    if (other === ours) continue;
+    if (other === ours || other.label.startsWith(MNIST_LABEL)) continue;
     const train = other.trainImagesPerSecond ? `train ${(ours.trainImagesPerSecond / other.trainImagesPerSecond).toFixed(1)}x` : 'train -';
     const encode =
       other.encodeImagesPerSecond && ours.encodeImagesPerSecond
@@ -436,6 +470,13 @@ function printRatios(mhz: number, cores: number, epochs: EpochTiming | undefined
   );
   const torch = find('PyTorch') as Measurement | undefined;
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'not measured');
+  const mnist = find(`${MNIST_LABEL}tfjs`);
+  const mnistTorch = find(`${MNIST_LABEL}PyTorch`);
+  console.log(
+    `\nMNIST IRMAE l = 8 (n = 128), wasm + irmae kernels over PyTorch on 1 thread: ` +
+      `train ${ratio(mnist?.trainImagesPerSecond, mnistTorch?.trainImagesPerSecond)} (CPU time ${ratio(mnist?.trainCpuImagesPerSecond, mnistTorch?.trainCpuImagesPerSecond)}), ` +
+      `encode ${ratio(mnist?.encodeImagesPerSecond, mnistTorch?.encodeImagesPerSecond)} (CPU time ${ratio(mnist?.encodeCpuImagesPerSecond, mnistTorch?.encodeCpuImagesPerSecond)})`,
+  );
   const percent = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} %` : 'clock unknown');
   const rows = [
     ['training, share of one core\'s SIMD128 peak', percent(peakShare), percent(cpuPeakShare), '>= 75 %'],

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""PyTorch reference for bench/training.ts: the same shape autoencoder, timed on the CPU.
+"""PyTorch reference for bench/training.ts: the same autoencoders, timed on the CPU.
 
-Comparison only; the library does not depend on Python. The model is the
-IRMAE reference code's shape model (NCHW): encoder Conv(3->32->64->128->256,
-k4 s2 p1) + ReLU, Conv(256->32, k2 s1 p0); `irm` bias-free Linear(32, 32)
-layers (the paper's l); decoder ConvT(32->256, k2 s1 p0) + ReLU,
-ConvT(256->128->64->32, k4 s2 p1) + ReLU, ConvT(32->3, k4 s2 p1) + Tanh.
+Comparison only; the library does not depend on Python. `--model shapes`
+(the default) is the IRMAE reference code's shape model (NCHW): encoder
+Conv(3->32->64->128->256, k4 s2 p1) + ReLU, Conv(256->32, k2 s1 p0); `irm`
+bias-free Linear(32, 32) layers (the paper's l); decoder ConvT(32->256, k2 s1
+p0) + ReLU, ConvT(256->128->64->32, k4 s2 p1) + ReLU, ConvT(32->3, k4 s2 p1)
++ Tanh. `--model mnist` is its MNIST model: Conv(1->32->64->128->256, k4 s2
+p1) + ReLU, Linear(1024 -> 128); `irm` Linear(128, 128) layers; Linear(128 ->
+8*8*128), ReLU, ConvT(128->64->32, k4 s2 p1) + ReLU, ConvT(32->1, k1) + Tanh.
 Adam(lr 1e-4), MSE, batch 32, inputs uniform in [0, 1).
 
-    train_shapes.py --threads T --steps N --irm L --encode-count M
+    train_shapes.py --threads T --steps N --irm L --encode-count M [--model mnist]
 
 prints one JSON line:
     {"threads": T, "trainImagesPerSecond": ..., "encodeImagesPerSecond": ...,
@@ -43,6 +46,27 @@ def shape_autoencoder(latent=32, irm=2):
     return encoder, decoder
 
 
+def mnist_autoencoder(latent=128, irm=8):
+    encoder = nn.Sequential(
+        nn.Conv2d(1, 32, 4, 2, 1), nn.ReLU(),
+        nn.Conv2d(32, 64, 4, 2, 1), nn.ReLU(),
+        nn.Conv2d(64, 128, 4, 2, 1), nn.ReLU(),
+        nn.Conv2d(128, 256, 4, 2, 1), nn.ReLU(),
+        nn.Flatten(), nn.Linear(256 * 2 * 2, latent),
+        *[nn.Linear(latent, latent, bias=False) for _ in range(irm)],
+    )
+    decoder = nn.Sequential(
+        nn.Linear(latent, 8 * 8 * 128), nn.Unflatten(1, (128, 8, 8)), nn.ReLU(),
+        nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.ReLU(),
+        nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(),
+        nn.ConvTranspose2d(32, 1, 1, 1, 0), nn.Tanh(),
+    )
+    return encoder, decoder
+
+
+MODELS = {'shapes': (shape_autoencoder, 3), 'mnist': (mnist_autoencoder, 1)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--threads', type=int, default=1)
@@ -52,15 +76,17 @@ def main():
     parser.add_argument('--irm', type=int, default=2)
     parser.add_argument('--encode-count', type=int, default=10000)
     parser.add_argument('--encode-batch', type=int, default=500)
+    parser.add_argument('--model', choices=sorted(MODELS), default='shapes')
     args = parser.parse_args()
+    build, channels = MODELS[args.model]
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    encoder, decoder = shape_autoencoder(irm=args.irm)
+    encoder, decoder = build(irm=args.irm)
     params = list(encoder.parameters()) + list(decoder.parameters())
     optimizer = torch.optim.Adam(params, lr=1e-4)
     loss_fn = nn.MSELoss()
-    x = torch.rand(args.batch, 3, 32, 32)
+    x = torch.rand(args.batch, channels, 32, 32)
 
     def step():
         optimizer.zero_grad()
@@ -77,7 +103,7 @@ def main():
     train_seconds = time.perf_counter() - start
     train_cpu_seconds = time.process_time() - start_cpu
 
-    images = torch.rand(args.encode_count, 3, 32, 32)
+    images = torch.rand(args.encode_count, channels, 32, 32)
     with torch.no_grad():
         encoder(images[: args.encode_batch])
         start, start_cpu = time.perf_counter(), time.process_time()
