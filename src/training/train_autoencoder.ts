@@ -111,7 +111,11 @@ export interface TrainAutoencoderOptions {
    * {@link BatchLogs} and {@link EpochLogs}. A callback that sets
    * `model.stopTraining = true` ends training after the current epoch (or,
    * set during an epoch, after the current batch, the partial epoch neither
-   * recorded nor checkpointed), with `stopReason: 'stopped'`.
+   * recorded nor checkpointed), with `stopReason: 'stopped'`. Once
+   * `onTrainBegin` has run, `onTrainEnd` runs on every way out: completed,
+   * stopped, aborted, or thrown (a non-finite loss, a failing callback or
+   * data source); there the thrown error is reported even if `onTrainEnd`
+   * fails too.
    */
   callbacks?: TrainingCallbacks;
   /** Progress display, see {@link ProgressMode}. Default `'auto'`. */
@@ -206,14 +210,15 @@ export async function trainAutoencoder(
   const progress = createProgress(settings.progress, settings.epochs, options.progressStream);
   const step = trainStep(model, objective);
   model.stopTraining = false;
-  try {
-    await callbacks.onTrainBegin();
+
+  /** The epochs from the first not done to the last: why they ended. */
+  const runEpochs = async (): Promise<TrainingHistory['stopReason']> => {
     for (let epoch = history.epoch.length; epoch < settings.epochs; epoch++) {
-      if (signal?.aborted) return await finish(history, 'aborted', callbacks);
+      if (signal?.aborted) return 'aborted';
       progress.epochStart(epoch, train.batchesPerEpoch);
       await callbacks.onEpochBegin(epoch);
       const totals = await trainEpoch(epoch, train, step, { model, progress, callbacks, signal, checkpoint });
-      if (totals === undefined) return await finish(history, model.stopTraining ? 'stopped' : 'aborted', callbacks);
+      if (totals === undefined) return model.stopTraining ? 'stopped' : 'aborted';
       const logs: EpochLogs = {
         loss: totals.loss / totals.samples,
         reconstructionLoss: totals.reconstruction / totals.samples,
@@ -225,22 +230,27 @@ export async function trainAutoencoder(
       }
       progress.epochEnd(epoch, logs.loss, logs.val_loss);
       await callbacks.onEpochEnd(epoch, { ...logs });
-      if (model.stopTraining && epoch + 1 < settings.epochs) return await finish(history, 'stopped', callbacks);
+      if (model.stopTraining && epoch + 1 < settings.epochs) return 'stopped';
     }
-    return await finish(history, 'completed', callbacks);
+    return 'completed';
+  };
+
+  try {
+    await callbacks.onTrainBegin();
+    let stopReason: TrainingHistory['stopReason'];
+    try {
+      stopReason = await runEpochs();
+    } catch (error) {
+      // Callbacks close what they opened in onTrainBegin on every path; the
+      // training error is the one reported, even if one of them fails too.
+      await callbacks.onTrainEnd().catch(() => undefined);
+      throw error;
+    }
+    await callbacks.onTrainEnd();
+    return { ...history, stopReason };
   } finally {
     progress.close();
   }
-}
-
-/** Ends training: `onTrainEnd`, then the history with its stop reason. */
-async function finish(
-  history: TrainingHistory,
-  stopReason: TrainingHistory['stopReason'],
-  callbacks: tf.CallbackList,
-): Promise<TrainingHistory> {
-  await callbacks.onTrainEnd();
-  return { ...history, stopReason };
 }
 
 /** Sample-weighted sums over an epoch's batches. */
