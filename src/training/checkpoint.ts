@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { AdamInternals } from './adam_internals';
+import { adamInternals } from './adam_internals';
 import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;
@@ -135,13 +135,13 @@ async function replaceOptimizerState(
  * in the last float32 bit, enough for a resumed run to drift by ~1e-8 from an
  * uninterrupted one. Recomputed here the running way (a float32 product per
  * step, as every tfjs backend rounds it), resumed training is bit-identical.
- * Skipped when the optimizer is not Adam or its internals have other names.
+ * Skipped when the optimizer is not Adam; a tfjs whose Adam keeps these
+ * factors elsewhere fails here, by name, rather than drifting unseen.
  */
 function matchAdamBiasCorrection(optimizer: tf.Optimizer): void {
   if (!(optimizer instanceof tf.AdamOptimizer)) return;
-  const adam = optimizer as unknown as AdamInternals;
-  if (!(adam.accBeta1 instanceof tf.Variable) || !(adam.accBeta2 instanceof tf.Variable)) return;
-  const [accBeta1, accBeta2] = [adam.accBeta1, adam.accBeta2];
+  const adam = adamInternals(optimizer);
+  const { accBeta1, accBeta2 } = adam;
   tf.tidy(() => {
     accBeta1.assign(tf.scalar(runningPower(adam.beta1, optimizer.iterations + 1)));
     accBeta2.assign(tf.scalar(runningPower(adam.beta2, optimizer.iterations + 1)));
