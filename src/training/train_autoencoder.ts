@@ -4,7 +4,7 @@ import { assertBoolean, assertPositiveInteger, assertSeed } from '../layers/asse
 import { describeValue } from '../layers/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
-import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { restoreNewestCheckpoint, saveCheckpoint } from './checkpoint';
 import { checkpointStorage } from './checkpoint_storage';
 import { fusedAdam } from './fused_adam_optimizer';
 import { NonFiniteLossError } from './non_finite_loss_error';
@@ -135,9 +135,17 @@ export interface TrainAutoencoderOptions {
    * Continue from the newest checkpoint in `checkpointDir`: weights, optimizer
    * state (Adam moments and step count) and history are restored, and
    * training goes on with the next epoch. Starts from scratch when there is no
-   * checkpoint yet. Default false.
+   * checkpoint yet. A checkpoint that cannot be restored (truncated, corrupt)
+   * is skipped for the one before it, saying so through `log`; keep two or
+   * more (`keepCheckpoints`) for that. When none can be restored, throws
+   * naming the checkpoint and what to delete. Default false.
    */
   resume?: boolean;
+  /**
+   * Where notes on the run go, one line each: a damaged checkpoint skipped
+   * on resume. Default `console.warn`; `false` for none.
+   */
+  log?: ((line: string) => void) | false;
 }
 
 /**
@@ -196,8 +204,8 @@ export async function trainAutoencoder(
   let history = emptyHistory(validation !== undefined);
   let checkpoint: string | undefined;
   if (settings.resume && checkpointDir !== undefined) {
-    checkpoint = await latestCheckpoint(checkpointDir);
-    if (checkpoint !== undefined) history = (await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history;
+    const restored = await restoreNewestCheckpoint<TrainingHistory>(model, checkpointDir, settings.log);
+    if (restored !== undefined) ({ checkpoint, state: { history } } = restored);
   }
 
   const callbacks = callbackList(options.callbacks, model, {
@@ -313,6 +321,7 @@ interface Settings {
   keep: number;
   resume: boolean;
   progress: ProgressMode;
+  log: (line: string) => void;
 }
 
 function resolveOptions(options: TrainAutoencoderOptions): Settings {
@@ -325,6 +334,7 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
     keepCheckpoints = 1,
     resume = false,
     progress = 'auto',
+    log = console.warn,
   } = options;
   assertPositiveInteger(epochs, 'epochs');
   assertPositiveInteger(batchSize, 'batchSize');
@@ -340,7 +350,11 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
     throw new Error('`resume` needs `checkpointDir`, the directory to resume from, but got none');
   }
   if (options.checkpointDir !== undefined) checkpointStorage(options.checkpointDir); // fails before training, not after
-  return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress };
+  if (log !== false && typeof log !== 'function') {
+    throw new Error(`\`log\` must be a function of one line or false, but got ${describeValue(log)}`);
+  }
+  const logLine = log === false ? () => {} : log;
+  return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress, log: logLine };
 }
 
 /** Compiles an uncompiled model with Adam and MSE, so its optimizer can be saved. */
