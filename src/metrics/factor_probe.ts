@@ -106,10 +106,8 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
  * linear probe solves through the SVD, as `numpy.linalg.lstsq` with its
  * default cut-off (singular values below `max(rows, dim) · 2⁻⁵²` of the
  * largest); the quadratic one, with its many features, through the normal
- * equations, which give no weight to directions whose share of the Gram
- * matrix is not above a hundred times its rounding-error bound (singular values
- * below about `10 · sqrt(max(rows, features) · 2⁻⁵²)` of the largest, 1e-5 for
- * 7500 rows), so every kept direction is resolved to 1%.
+ * equations, whose cut-off is about `sqrt(max(rows, features) · 2⁻⁵²)` of the
+ * largest singular value (1e-6 for 7500 rows).
  *
  * With no more fitted rows than features the scores are not measured: see
  * {@link FactorScore.notMeasurable}.
