@@ -92,14 +92,18 @@ async function main(): Promise<void> {
   if (executable === undefined) throw new Error(`No Chromium or Chrome found. ${HOW_TO_GET_CHROMIUM}`);
   const { steps, webglSteps } = args;
   const scratch = mkdtempSync(join(tmpdir(), 'irmae-bench-browser-'));
+  // Everything opened is closed on every path, or a failure would leave the
+  // servers and browsers holding the process open.
+  const opened: { close(): Promise<void> }[] = [];
+  const open = <T extends { close(): Promise<void> }>(resource: T): T => (opened.push(resource), resource);
   const rows: Row[] = [];
   try {
     await bundlePage('bench/browser/page.ts', scratch);
-    const plain = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR });
-    const isolated = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR }, { isolated: true });
+    const plain = open(await serveStatic({ '/': scratch, '/wasm/': WASM_DIR }));
+    const isolated = open(await serveStatic({ '/': scratch, '/wasm/': WASM_DIR }, { isolated: true }));
 
     await useWasmTraining();
-    const browser = await launchChromium(executable);
+    const browser = open(await launchChromium(executable));
     const node: Throughput[] = [];
     const single: Awaited<ReturnType<typeof inChromium>>[] = [];
     const threaded: Awaited<ReturnType<typeof inChromium>>[] = [];
@@ -108,7 +112,6 @@ async function main(): Promise<void> {
       single.push(await inChromium(browser, `${plain.url}/`, 'wasm', steps));
       threaded.push(await inChromium(browser, `${isolated.url}/`, 'wasm', steps));
     }
-    await browser.close();
     const [lastSingle, lastThreaded] = [single[single.length - 1], threaded[threaded.length - 1]];
     rows.push(row('Node, wasm (1 thread)', node, `loss ${node[0].loss.toFixed(5)}`));
     rows.push(
@@ -128,18 +131,15 @@ async function main(): Promise<void> {
       ),
     );
 
-    const glBrowser = await launchChromium(executable, SOFTWARE_WEBGL);
     try {
+      const glBrowser = open(await launchChromium(executable, SOFTWARE_WEBGL));
       const webgl = await inChromium(glBrowser, `${plain.url}/`, 'webgl', webglSteps);
       rows.push(row('Chromium, WebGL (1 round)', [webgl.throughput], `renderer ${String(webgl.setup.renderer)}`));
     } catch (error) {
       rows.push({ label: 'Chromium, WebGL', note: `did not run: ${(error as Error).message.split('\n')[0]}` });
-    } finally {
-      await glBrowser.close();
     }
-    await plain.close();
-    await isolated.close();
   } finally {
+    await Promise.allSettled(opened.reverse().map((resource) => resource.close()));
     rmSync(scratch, { recursive: true, force: true });
   }
   report(rows, steps, webglSteps);
@@ -164,4 +164,9 @@ function report(rows: Row[], steps: number, webglSteps: number): void {
   console.log(`\nwritten to ${args.out}`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench/browser.ts failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -41,16 +41,20 @@ async function trainJob({ images, batchSize }: Job): Promise<JobResult> {
   return { backend: name, start, end };
 }
 
-function spawn(job: Job): Promise<JobResult> {
+function spawn(job: Job, running: Worker[]): Promise<JobResult> {
   const worker = new Worker(new URL('../examples/lib/worker-bootstrap.mjs', import.meta.url), {
     workerData: { entry: import.meta.url, job },
   });
+  running.push(worker);
   return new Promise((resolve, reject) => {
     worker.once('message', (result: JobResult) => {
       resolve(result);
       void worker.terminate();
     });
     worker.once('error', reject);
+    // A worker that dies without a message or an error (out of memory, process.exit) would
+    // otherwise leave this promise, and the benchmark, waiting forever. After a result, a no-op.
+    worker.once('exit', (code) => reject(new Error(`a training worker stopped with exit code ${code} before sending its result`)));
   });
 }
 
@@ -59,7 +63,12 @@ function spawn(job: Job): Promise<JobResult> {
  * the last end: conservative when the warm-ups end at different times.
  */
 async function throughput(workers: number, job: Job): Promise<{ rate: number; backend: string }> {
-  const results = await Promise.all(Array.from({ length: workers }, () => spawn(job)));
+  const running: Worker[] = [];
+  const results = await Promise.all(Array.from({ length: workers }, () => spawn(job, running))).catch(async (error: unknown) => {
+    // One failed: stop the others rather than wait for them.
+    await Promise.all(running.map((worker) => worker.terminate()));
+    throw error;
+  });
   const span = Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
   return { rate: (workers * job.images) / (span / 1000), backend: results[0].backend };
 }
@@ -85,7 +94,12 @@ async function main(): Promise<void> {
 }
 
 if (isMainThread) {
-  await main();
+  try {
+    await main();
+  } catch (error) {
+    process.stderr.write(`bench-parallel-training failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 } else {
   parentPort!.postMessage(await trainJob((workerData as { job: Job }).job));
 }

@@ -85,6 +85,14 @@ for (const model of models) {
       setRunning(false);
     }
   };
+  // A worker that fails to load or throws outside its message handler (which reports its own errors).
+  model.worker.onerror = (event: ErrorEvent) => {
+    event.preventDefault();
+    status.textContent = `${model.label}: the training worker failed: ${event.message || 'it could not be loaded'}`;
+    console.error(`${model.label} worker failed:`, event.message, event.filename ? `(${event.filename}:${event.lineno})` : '');
+    toggle.disabled = true;
+    setRunning(false);
+  };
 }
 
 toggle.addEventListener('click', () => setRunning(!running));

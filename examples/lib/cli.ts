@@ -3,7 +3,7 @@
  * flags before any work with exit code 2, run, print a summary table.
  */
 import { UsageError, parseReproductionArgs, usage } from './args';
-import { PROBE_FACTORS, type ModelSpectrum } from './figure2-results';
+import { PROBE_FACTORS, type ModelSpectrum, type ProbeName } from './figure2-results';
 import { fixedWidthTable } from './fixed-width-table';
 import { prepareOutputDir } from './output-dir';
 import { reproduce, type FigureSelection } from './reproduction';
@@ -44,10 +44,12 @@ export async function runCli(argv: readonly string[], description: ScriptDescrip
 /**
  * Fixed-width tables of each model's rank measures and factor probe (R² of
  * x, y, size, r, g, b and the hue columns r-g, g-b; accuracy of kind), then
- * of the quadratic factor probe.
+ * of the quadratic factor probe. A probe with no more fitted rows than
+ * features shows '-' in its cells and a line under its table saying so.
  */
 export function summaryTable(spectra: readonly ModelSpectrum[]): string {
-  const probeCells = (probe: Record<string, number>) => PROBE_FACTORS.map((factor) => (probe[factor] ?? NaN).toFixed(2));
+  const probeCells = (probe: Record<string, number>) =>
+    PROBE_FACTORS.map((factor) => (Number.isNaN(probe[factor]) ? '-' : (probe[factor] ?? NaN).toFixed(2)));
   const measures = fixedWidthTable(
     ['model', 'effective rank', 'above 1e-2', 'above 1e-3', 'numerical rank', 'eval MSE', ...PROBE_FACTORS],
     spectra.map((s) => [
@@ -64,5 +66,17 @@ export function summaryTable(spectra: readonly ModelSpectrum[]): string {
     ['quadratic probe', ...PROBE_FACTORS],
     spectra.map((s) => [s.label, ...probeCells(s.quadraticProbe)]),
   );
-  return `${measures}\n${quadratic}`;
+  return `${measures}${notMeasurableLines(spectra, 'probe')}\n${quadratic}${notMeasurableLines(spectra, 'quadraticProbe')}`;
+}
+
+/** "AE: linear probe not measurable (375 fitted rows for 560 features)", one line per model whose probe was not. */
+function notMeasurableLines(spectra: readonly ModelSpectrum[], name: ProbeName): string {
+  return spectra
+    .filter((s) => s.notMeasurable?.[name] !== undefined && PROBE_FACTORS.every((factor) => Number.isNaN(s[name][factor])))
+    .map((s) => {
+      const { fittedRows, features } = s.notMeasurable![name]!;
+      const kind = name === 'probe' ? 'linear' : 'quadratic';
+      return `${s.label}: ${kind} probe not measurable (${fittedRows} fitted rows for ${features} features; raise --eval-size)\n`;
+    })
+    .join('');
 }

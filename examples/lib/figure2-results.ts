@@ -2,7 +2,15 @@
  * Figure 2's numbers: each model's normalised covariance spectrum and rank
  * measures, with the run's budget, as JSON and CSV.
  */
-import { effectiveRank, factorProbe, latentSpectrum, numericalRank, thresholdRank, type FactorTable } from 'irmae';
+import {
+  effectiveRank,
+  factorProbe,
+  latentSpectrum,
+  numericalRank,
+  thresholdRank,
+  type FactorScore,
+  type FactorTable,
+} from 'irmae';
 
 import type { ReproductionOptions } from './args';
 
@@ -34,6 +42,12 @@ export interface ModelSpectrum {
    * the linear probe reads only in part, such as a colour scaled by the area.
    */
   quadraticProbe: Record<string, number>;
+  /**
+   * Set when a probe had no more fitted rows than features (a small
+   * `--eval-size`): its scores are then NaN (`null` in JSON), see
+   * `FactorScore.notMeasurable`. Absent when both probes were measured.
+   */
+  notMeasurable?: Partial<Record<ProbeName, NonNullable<FactorScore['notMeasurable']>>>;
   /** How this run got the weights, when known. */
   training?: {
     /** 'trained' from scratch, 'resumed' from a checkpoint, or 'reused' as finished. */
@@ -44,6 +58,9 @@ export interface ModelSpectrum {
     trainSeconds: number;
   };
 }
+
+/** The two factor probes of a {@link ModelSpectrum}. */
+export type ProbeName = 'probe' | 'quadraticProbe';
 
 /** Everything that decides the numbers, to report beside them. */
 export interface RunDescription
@@ -81,8 +98,14 @@ export function measureSpectrum(
   factors: FactorTable,
 ): ModelSpectrum {
   const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
-  const probe = (features: 'linear' | 'quadratic') =>
-    Object.fromEntries(factorProbe({ data: codes, dim }, factors, { features }).map(({ factor, score }) => [factor, score]));
+  const linear = factorProbe({ data: codes, dim }, factors);
+  const quadratic = factorProbe({ data: codes, dim }, factors, { features: 'quadratic' });
+  const scores = (probe: FactorScore[]) => Object.fromEntries(probe.map(({ factor, score }) => [factor, score]));
+  const notMeasurable = Object.fromEntries(
+    ([['probe', linear], ['quadraticProbe', quadratic]] as const).flatMap(([name, probe]) =>
+      probe[0]?.notMeasurable ? [[name, probe[0].notMeasurable]] : [],
+    ),
+  );
   return {
     model,
     label,
@@ -92,8 +115,9 @@ export function measureSpectrum(
     thresholdRank1e2: thresholdRank(spectrum, 1e-2),
     thresholdRank1e3: thresholdRank(spectrum, 1e-3),
     evalMse,
-    probe: probe('linear'),
-    quadraticProbe: probe('quadratic'),
+    probe: scores(linear),
+    quadraticProbe: scores(quadratic),
+    ...(Object.keys(notMeasurable).length > 0 && { notMeasurable }),
   };
 }
 

@@ -177,8 +177,11 @@ async function trainOrReuse(
       batchSize: budget.batchSize,
       seed: budget.seed,
       checkpointDir,
+      // Two, so that a resume survives a damaged newest checkpoint by falling back to the one before.
+      keepCheckpoints: 2,
       resume: true,
       progress: 'none',
+      log: (message) => report({ kind: 'log', message: `${task.model}: ${message}` }),
       callbacks: meter.callbacks,
     });
     const trainedNow = meter.epochsTrained();

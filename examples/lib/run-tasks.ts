@@ -12,6 +12,8 @@ export interface RunTasksOptions {
   /** Parallel worker threads; 0 runs the tasks in this thread. */
   workers: number;
   onEvent: (model: string, event: TaskEvent) => void;
+  /** Starts the worker of a job; default a worker thread running model-worker.ts. */
+  spawn?: (job: WorkerJob) => Worker;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
   const results = new Array<ModelTaskResult>(tasks.length);
   const firstParts = firstPartOutcomes(plan);
   const running = new Set<Worker>();
+  const spawn = options.spawn ?? modelWorker;
   let stopped = false;
   const runLane = async (parts: readonly TaskPart[]): Promise<void> => {
     for (const part of parts) {
@@ -39,13 +42,15 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
       const task = tasks[part.task];
       const first = firstParts.get(part.task);
       if (!part.last) {
-        const outcome = inWorker<TrainingOutcome>({ task, untilEpoch: part.untilEpoch }, options.onEvent, running);
+        const outcome = inWorker<TrainingOutcome>(spawn, { task, untilEpoch: part.untilEpoch }, options.onEvent, running);
         first!.settleWith(outcome);
         await outcome;
       } else {
         // The first part runs at the start of another lane; it has normally ended long before.
         const before = first === undefined ? undefined : await first.promise;
-        const result = await inWorker<ModelTaskResult>({ task }, options.onEvent, running);
+        // Another lane may have failed while this one waited: start nothing after a stop.
+        if (stopped) return;
+        const result = await inWorker<ModelTaskResult>(spawn, { task }, options.onEvent, running);
         results[part.task] = before === undefined ? result : joinParts(before, result);
       }
     }
@@ -85,14 +90,20 @@ function joinParts(first: TrainingOutcome, rest: ModelTaskResult): ModelTaskResu
   };
 }
 
+/** A worker thread running model-worker.ts on `job`. */
+function modelWorker(job: WorkerJob): Worker {
+  const entry = new URL('./model-worker.ts', import.meta.url).href;
+  return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, ...job } });
+}
+
 function inWorker<T extends ModelTaskResult | TrainingOutcome>(
+  spawn: (job: WorkerJob) => Worker,
   job: WorkerJob,
   onEvent: RunTasksOptions['onEvent'],
   running: Set<Worker>,
 ): Promise<T> {
   const { model } = job.task;
-  const entry = new URL('./model-worker.ts', import.meta.url).href;
-  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, ...job } });
+  const worker = spawn(job);
   running.add(worker);
   return new Promise<T>((resolve, reject) => {
     let settled = false;

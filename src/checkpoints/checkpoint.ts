@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { AdamInternals } from '../optimizers/adam_internals';
+import { adamInternals } from '../optimizers/adam_internals';
 import { checkpointStorage, type CheckpointStorage } from './checkpoint_storage';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)$/;
@@ -102,15 +102,52 @@ export async function latestCheckpoint(dir: string): Promise<string | undefined>
 }
 
 /**
+ * Restores the newest checkpoint in `dir` that can be restored. A checkpoint
+ * that cannot be (a truncated weights file, a corrupt JSON file, weights that
+ * do not fit the model) is reported through `log` and the one before it is
+ * tried, so keeping two or more (`keep`) lets a resume survive a damaged one.
+ *
+ * @param log Where the note on a skipped checkpoint goes.
+ * @returns The restored checkpoint and its state, or undefined when `dir`
+ *   has no checkpoint.
+ * @throws Error naming the newest checkpoint, why it failed and how to start
+ *   over when none can be restored.
+ */
+export async function restoreNewestCheckpoint<History>(
+  model: tf.LayersModel,
+  dir: string,
+  log: (line: string) => void,
+): Promise<{ checkpoint: string; state: CheckpointState<History> } | undefined> {
+  const storage = checkpointStorage(dir);
+  const locations = (await listCheckpoints(storage, dir)).map((name) => storage.location(dir, name)).reverse();
+  const failures: string[] = [];
+  for (const [i, checkpoint] of locations.entries()) {
+    try {
+      return { checkpoint, state: await restoreCheckpoint<History>(model, checkpoint) };
+    } catch (error) {
+      const message = (error as Error).message;
+      failures.push(message.includes(checkpoint) ? message : `Checkpoint ${checkpoint} cannot be restored: ${message}`);
+      if (i + 1 < locations.length) log(`${failures.at(-1)}; resuming from ${locations[i + 1]} instead.`);
+    }
+  }
+  if (failures.length === 0) return undefined;
+  const remove = locations.length === 1 ? locations[0] : dir;
+  throw new Error(`${failures.join('; ')}. No checkpoint in ${dir} can be restored: delete ${remove} to train from the start.`);
+}
+
+/**
  * Loads a checkpoint into `model` (weights in `model.weights` order) and,
  * when the model is compiled, into `model.optimizer` (Adam: iteration count
  * and both moments), so that training resumes exactly; an uncompiled model,
- * as for inference, gets its weights only.
+ * as for inference, gets its weights only. Nothing is changed unless the
+ * whole checkpoint reads and fits.
  *
  * @param model - A model of the architecture that wrote the checkpoint.
  * @param checkpoint - A location such as {@link latestCheckpoint} returns.
  * @returns The saved training state: epochs done and the history.
- * @throws Error naming the checkpoint when its weights do not fit the model.
+ * @throws Error naming the checkpoint when its weights do not fit the model,
+ *   its weight data is shorter or longer than its specs say, or a file of it
+ *   cannot be read or parsed.
  * @example
  * ```ts
  * import 'irmae/node';
@@ -123,16 +160,23 @@ export async function restoreCheckpoint<History = unknown>(
   model: tf.LayersModel,
   checkpoint: string,
 ): Promise<CheckpointState<History>> {
-  const { artifacts, state } = await checkpointStorage(checkpoint).read(checkpoint);
+  const { artifacts, state: stateJson } = await checkpointStorage(checkpoint).read(checkpoint);
+  const state = parseState<History>(stateJson, checkpoint);
   const specs = artifacts.weightSpecs ?? [];
-  const decoded = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
+  const expectedBytes = specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue(spec), 0);
+  // String weights have no fixed size (NaN): checked by decoding alone.
+  if (!Number.isNaN(expectedBytes) && data.byteLength !== expectedBytes) {
+    throw new Error(
+      `Checkpoint ${checkpoint} is damaged: its weight data holds ${data.byteLength} bytes, but its weight specs describe ${expectedBytes}`,
+    );
+  }
+  const modelSpecs = specs.filter((spec) => spec.group !== 'optimizer');
+  if (modelSpecs.length !== model.weights.length) {
+    throw new Error(`Checkpoint ${checkpoint} holds ${modelSpecs.length} weights, but the model has ${model.weights.length}`);
+  }
+  const decoded = tf.io.decodeWeights(data, specs);
   try {
-    const modelSpecs = specs.filter((spec) => spec.group !== 'optimizer');
-    if (modelSpecs.length !== model.weights.length) {
-      throw new Error(
-        `Checkpoint ${checkpoint} holds ${modelSpecs.length} weights, but the model has ${model.weights.length}`,
-      );
-    }
     model.setWeights(modelSpecs.map((spec) => decoded[spec.name]));
     const optimizerWeights = specs
       .filter((spec) => spec.group === 'optimizer')
@@ -145,7 +189,21 @@ export async function restoreCheckpoint<History = unknown>(
     // setWeights copies values; optimizers make variables of their own.
     tf.dispose(Object.values(decoded));
   }
-  return JSON.parse(state) as CheckpointState<History>;
+  return state;
+}
+
+function parseState<History>(json: string, checkpoint: string): CheckpointState<History> {
+  try {
+    return JSON.parse(json) as CheckpointState<History>;
+  } catch (error) {
+    throw new Error(`Checkpoint ${checkpoint} is damaged: its training state is not JSON (${(error as Error).message})`);
+  }
+}
+
+/** Bytes per stored value of a weight: its quantization's, else its dtype's (4 for every numeric tfjs dtype; NaN for strings). */
+function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
+  if (spec.quantization !== undefined) return spec.quantization.dtype === 'uint8' ? 1 : 2;
+  return spec.dtype === 'string' ? NaN : 4;
 }
 
 /** Sets an optimizer's state, disposing the variables of the state it replaces. */
@@ -164,13 +222,13 @@ async function replaceOptimizerState(
  * in the last float32 bit, enough for a resumed run to drift by ~1e-8 from an
  * uninterrupted one. Recomputed here the running way (a float32 product per
  * step, as every tfjs backend rounds it), resumed training is bit-identical.
- * Skipped when the optimizer is not Adam or its internals have other names.
+ * Skipped when the optimizer is not Adam; a tfjs whose Adam keeps these
+ * factors elsewhere fails here, by name, rather than drifting unseen.
  */
 function matchAdamBiasCorrection(optimizer: tf.Optimizer): void {
   if (!(optimizer instanceof tf.AdamOptimizer)) return;
-  const adam = optimizer as unknown as AdamInternals;
-  if (!(adam.accBeta1 instanceof tf.Variable) || !(adam.accBeta2 instanceof tf.Variable)) return;
-  const [accBeta1, accBeta2] = [adam.accBeta1, adam.accBeta2];
+  const adam = adamInternals(optimizer);
+  const { accBeta1, accBeta2 } = adam;
   tf.tidy(() => {
     accBeta1.assign(tf.scalar(runningPower(adam.beta1, optimizer.iterations + 1)));
     accBeta2.assign(tf.scalar(runningPower(adam.beta2, optimizer.iterations + 1)));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { assertPositiveInteger } from '../internal/assert_args';
 import { renamedOption } from '../internal/renamed_option';
-import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint';
+import { restoreNewestCheckpoint, saveCheckpoint } from './checkpoint';
 import { resolveLogs } from '../internal/resolve_logs';
 
 /** The epoch logs seen so far, as tfjs's `History.history` holds them. */
@@ -47,18 +47,22 @@ export class CheckpointCallback extends tf.Callback {
   /**
    * Loads the newest checkpoint in `dir` into `model` (weights and
    * optimizer state; compile the model first) and its logs into this
-   * callback.
+   * callback. A checkpoint that cannot be restored (truncated, corrupt) is
+   * skipped for the one before it, saying so through `log`.
    *
    * @param model The model to restore, compiled as it was when saved.
+   * @param log Where the note on a skipped checkpoint goes. Default `console.warn`.
    * @returns The number of epochs done: pass it as `initialEpoch` to
    *   `model.fit`. 0 when there is no checkpoint yet.
+   * @throws Error naming the newest checkpoint and what to delete when none
+   *   can be restored.
    */
-  async resume(model: tf.LayersModel): Promise<number> {
-    this.newest = await latestCheckpoint(this.dir);
-    if (this.newest === undefined) return 0;
-    const state = await restoreCheckpoint<LogHistory>(model, this.newest);
-    this.history = state.history;
-    return state.epochsDone;
+  async resume(model: tf.LayersModel, log: (line: string) => void = console.warn): Promise<number> {
+    const restored = await restoreNewestCheckpoint<LogHistory>(model, this.dir, log);
+    this.newest = restored?.checkpoint;
+    if (restored === undefined) return 0;
+    this.history = restored.state.history;
+    return restored.state.epochsDone;
   }
 
   /** Records the epoch's logs and writes the checkpoint. */

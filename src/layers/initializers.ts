@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { unexportedBaseClass } from '../internal/tfjs_private_fields';
 import { streamSeed } from '../random/stream_seed';
 import { describeValue } from '../internal/describe_value';
 
@@ -120,15 +121,22 @@ export function streamInitializer(initializer: Initializer, purpose: string, ind
 
 // tfjs exports initializer factories but not their base class; every
 // built-in initializer class derives from it directly, so it is reached
-// through one of them. `instanceof` tells an initializer from other
-// registered classes (layers, regularizers) that also have apply/getConfig.
-const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as abstract new (
-  ...args: never[]
-) => Initializer;
+// through one of them (and checked against another on first use, where a tfjs
+// with another class hierarchy fails by name). `instanceof` tells an
+// initializer from other registered classes (layers, regularizers) that also
+// have apply/getConfig.
+let initializerBase: (abstract new (...args: never[]) => Initializer) | undefined;
 
 function isInitializer(value: unknown): value is Initializer {
-  return value instanceof InitializerBase;
+  initializerBase ??= unexportedBaseClass<Initializer>(
+    tf.initializers.zeros().constructor as AnyClass,
+    tf.initializers.randomNormal({}).constructor as AnyClass,
+    'base class of tf.initializers.zeros()',
+  );
+  return value instanceof initializerBase;
 }
+
+type AnyClass = abstract new (...args: never[]) => unknown;
 
 function isConfigDict(
   value: unknown,

@@ -40,6 +40,14 @@ export interface FactorProbeOptions {
    * codes make 560.
    */
   features?: 'linear' | 'quadratic';
+  /**
+   * The most quadratic features the probe may build; default 2000 (codes of
+   * up to 61 dimensions). The probe holds a [samples, features] matrix and a
+   * [features, features] Gram matrix in float64 and decomposes the latter, so
+   * 128-dimensional codes (8384 features) would take a 560 MB Gram matrix and
+   * hours; past the cap the probe throws instead. Raise it knowingly.
+   */
+  maxQuadraticFeatures?: number;
 }
 
 /**
@@ -57,11 +65,28 @@ export interface FactorScore {
    * categorical one: the fraction of held-out rows whose class is predicted.
    */
   measure: 'r2' | 'accuracy';
-  /** The R² or the accuracy. */
+  /** The R² or the accuracy; NaN when {@link FactorScore.notMeasurable} is set. */
   score: number;
+  /**
+   * Set, and `score` NaN, when the probe has no more fitted rows than
+   * features. The centred fitted rows then span at most `rows - 1`
+   * dimensions, fewer than the features, so infinitely many maps fit them
+   * exactly and the one least squares picks (the minimum-norm one) is set by
+   * that choice, not by the rows: its held-out score (R² of -63 for 375 rows
+   * and 560 features, say) says nothing about the codes. Absent when the
+   * score is measured; a score is only trustworthy with well more rows than
+   * features.
+   */
+  notMeasurable?: {
+    /** Rows the probe was to be fitted on. */
+    fittedRows: number;
+    /** Features of the fit (the code dimension, or the quadratic feature count). */
+    features: number;
+  };
 }
 
 const PROBE_FEATURES = ['linear', 'quadratic'] as const;
+const DEFAULT_MAX_QUADRATIC_FEATURES = 2000;
 type ProbeFeatures = (typeof PROBE_FEATURES)[number];
 
 /**
@@ -71,7 +96,8 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
  * least-squares fit from features to factor is made on the first rows and
  * scored on the held-out rows: R² for a continuous factor; for a categorical
  * one, a least-squares fit to the one-hot class indicators whose largest
- * output is the predicted class, scored by accuracy.
+ * output is the predicted class, scored by accuracy. Every factor column is
+ * checked before any fit.
  *
  * The fit is ordinary least squares on centred codes with the minimum-norm
  * solution, computed in float64, so low-rank codes, the point of an IRMAE,
@@ -82,6 +108,9 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
  * largest); the quadratic one, with its many features, through the normal
  * equations, whose cut-off is about `sqrt(max(rows, features) · 2⁻⁵²)` of the
  * largest singular value (1e-6 for 7500 rows).
+ *
+ * With no more fitted rows than features the scores are not measured: see
+ * {@link FactorScore.notMeasurable}.
  *
  * A linear probe scores how the codes hold a factor as much as whether they
  * do: an encoder of ReLU layers tends to hold a shape's colour scaled by its
@@ -95,10 +124,12 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
  * @param options - See {@link FactorProbeOptions}.
  * @returns One {@link FactorScore} per factor, in the table's key order.
  * @throws If the codes are not finite, a factor's length differs from the
- *   number of samples, a numeric factor is not finite, a continuous factor is
+ *   number of samples, a factor mixes numbers and strings, a numeric factor is
+ *   not finite, a continuous factor is
  *   constant on the held-out rows (R² is undefined), `testFraction` is not in
- *   (0, 1), the split leaves fewer than 2 rows on either side, or `features`
- *   is not `'linear'` or `'quadratic'`.
+ *   (0, 1), the split leaves fewer than 2 rows on either side, `features`
+ *   is not `'linear'` or `'quadratic'`, or the quadratic features would be
+ *   more than `maxQuadraticFeatures`.
  * @example
  * ```ts
  * const codes = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1], [5, 0], [6, 1], [7, 0]];
@@ -110,22 +141,50 @@ type ProbeFeatures = (typeof PROBE_FEATURES)[number];
 export function factorProbe(
   codes: CodesInput,
   factors: FactorTable,
-  { testFraction = 0.25, categorical = [], features = 'linear' }: FactorProbeOptions = {},
+  {
+    testFraction = 0.25,
+    categorical = [],
+    features = 'linear',
+    maxQuadraticFeatures = DEFAULT_MAX_QUADRATIC_FEATURES,
+  }: FactorProbeOptions = {},
 ): FactorScore[] {
   const kind = checkFeatures(features);
   const input = toMatrix(codes);
   assertFiniteMatrix(input, 'codes');
+  const columns = Object.entries(factors).map(([factor, column]) => checkColumn(factor, column, input.rows, categorical));
+  const split = splitRows(input.rows, testFraction);
+  const featureCount = kind === 'quadratic' ? quadraticFeatureCount(input.columns, maxQuadraticFeatures) : input.columns;
+  if (split <= featureCount) {
+    for (const { factor, measure, values } of columns) {
+      if (measure === 'r2') checkHeldOutVariance(factor, values as number[], split);
+    }
+    const notMeasurable = { fittedRows: split, features: featureCount };
+    return columns.map(({ factor, measure }) => ({ factor, measure, score: NaN, notMeasurable }));
+  }
   const x = kind === 'quadratic' ? quadraticFeatures(input) : input;
-  const split = splitRows(x.rows, testFraction);
   const probe = fitProbe(x.subMatrix(0, split - 1, 0, x.columns - 1), kind);
   const heldOut = x.subMatrix(split, x.rows - 1, 0, x.columns - 1);
-  return Object.entries(factors).map(([factor, column]) => {
-    checkColumn(factor, column, x.rows);
-    const isCategorical = typeof column[0] === 'string' || categorical.includes(factor);
-    return isCategorical
-      ? { factor, measure: 'accuracy', score: classAccuracy(probe, heldOut, Array.from(column, String), split) }
-      : { factor, measure: 'r2', score: heldOutR2(probe, heldOut, Float64Array.from(column as ArrayLike<number>), split, factor) };
-  });
+  return columns.map(({ factor, measure, values }) =>
+    measure === 'accuracy'
+      ? { factor, measure, score: classAccuracy(probe, heldOut, values.map(String), split) }
+      : { factor, measure, score: heldOutR2(probe, heldOut, Float64Array.from(values as number[]), split, factor) },
+  );
+}
+
+/** `dim + dim · (dim + 1) / 2`, checked against the cap before anything that large is built. */
+function quadraticFeatureCount(dim: number, maxQuadraticFeatures: number): number {
+  if (typeof maxQuadraticFeatures !== 'number' || !Number.isInteger(maxQuadraticFeatures) || maxQuadraticFeatures < 1) {
+    throw new Error(`\`maxQuadraticFeatures\` must be a positive integer, but got ${describeValue(maxQuadraticFeatures)}`);
+  }
+  const count = dim + (dim * (dim + 1)) / 2;
+  if (count > maxQuadraticFeatures) {
+    throw new Error(
+      `\`features: 'quadratic'\` on ${dim}-dimensional codes makes ${count} features, more than ` +
+        `\`maxQuadraticFeatures\` (${maxQuadraticFeatures}); their Gram matrix alone takes ` +
+        `${((count * count * 8) / 1e6).toFixed(0)} MB. Raise \`maxQuadraticFeatures\` to ${count} to fit it anyway, or probe linearly.`,
+    );
+  }
+  return count;
 }
 
 function checkFeatures(features: unknown): ProbeFeatures {
@@ -159,11 +218,7 @@ function predict(probe: Probe, targets: Matrix, codes: Matrix): Matrix {
 function heldOutR2(probe: Probe, heldOut: Matrix, y: Float64Array, split: number, factor: string): number {
   const truth = Array.from(y.subarray(split));
   const fitted = predict(probe, Matrix.columnVector(Array.from(y.subarray(0, split))), heldOut).getColumn(0);
-  const mean = truth.reduce((sum, value) => sum + value, 0) / truth.length;
-  const total = truth.reduce((sum, value) => sum + (value - mean) ** 2, 0);
-  if (total === 0) {
-    throw new Error(`factor \`${factor}\` is constant on the held-out rows, so its R² is undefined`);
-  }
+  const total = checkHeldOutVariance(factor, truth, 0);
   const residual = truth.reduce((sum, value, i) => sum + (value - fitted[i]) ** 2, 0);
   return 1 - residual / total;
 }
@@ -178,6 +233,17 @@ function classAccuracy(probe: Probe, heldOut: Matrix, labels: string[], split: n
     if (classes[scores.maxRowIndex(row)[1]] === labels[split + row]) correct += 1;
   }
   return correct / scores.rows;
+}
+
+/** Σ(y - ȳ)² over `values` from `start` on; throws when it is 0, as R² is then undefined. */
+function checkHeldOutVariance(factor: string, values: readonly number[], start: number): number {
+  const truth = values.slice(start);
+  const mean = truth.reduce((sum, value) => sum + value, 0) / truth.length;
+  const total = truth.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  if (total === 0) {
+    throw new Error(`factor \`${factor}\` is constant on the held-out rows, so its R² is undefined`);
+  }
+  return total;
 }
 
 function centred(matrix: Matrix, mean: number[]): Matrix {
@@ -198,17 +264,33 @@ function splitRows(rows: number, testFraction: number): number {
   return rows - testRows;
 }
 
-function checkColumn(factor: string, column: FactorTable[string], rows: number): void {
+/** A factor column checked whole, with the measure its kind of values gets. */
+interface CheckedColumn {
+  factor: string;
+  measure: FactorScore['measure'];
+  values: number[] | string[];
+}
+
+function checkColumn(factor: string, column: FactorTable[string], rows: number, categorical: readonly string[]): CheckedColumn {
   if (column === null || typeof column !== 'object' || typeof column.length !== 'number') {
     throw new Error(`factor \`${factor}\` must be an array with one entry per sample, but got ${describeValue(column)}`);
   }
   if (column.length !== rows) {
     throw new Error(`factor \`${factor}\` must have one entry per sample (${rows}), but has ${column.length}`);
   }
-  for (let i = 0; i < column.length; i++) {
-    const value = column[i];
+  const values: unknown[] = Array.from(column as ArrayLike<unknown>);
+  values.forEach((value, i) => {
     if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') {
       throw new Error(`factor \`${factor}\` must hold finite numbers or strings, but entry ${i} is ${describeValue(value)}`);
     }
+  });
+  const mixed = values.findIndex((value) => typeof value !== typeof values[0]);
+  if (mixed !== -1) {
+    throw new Error(
+      `factor \`${factor}\` must hold only numbers or only strings, but entry 0 is ${describeValue(values[0])} ` +
+        `and entry ${mixed} is ${describeValue(values[mixed])}`,
+    );
   }
+  const isCategorical = typeof values[0] === 'string' || categorical.includes(factor);
+  return { factor, measure: isCategorical ? 'accuracy' : 'r2', values: values as number[] | string[] };
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_STEP, adamStepFunction, type AdamStepAttrs } from '../backends/adam_step_kernel';
-import type { AdamInternals, AdamMoment } from './adam_internals';
+import { describeValue } from '../internal/describe_value';
+import { tfjsPrivateFieldError } from '../internal/tfjs_private_fields';
+import { adamInternals, type AdamInternals, type AdamMoment } from './adam_internals';
 
 /**
  * tfjs's Adam, with each variable's update done in one pass where the backend
@@ -29,17 +31,14 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const state = this as unknown as AdamInternals;
-    const fusable =
-      tf.getKernel(ADAM_STEP, tf.getBackend()) !== undefined &&
-      adamStepFunction(tf.backend()) !== undefined &&
-      state.accBeta1 instanceof tf.Variable &&
-      state.accBeta2 instanceof tf.Variable;
+    const fusable = tf.getKernel(ADAM_STEP, tf.getBackend()) !== undefined && adamStepFunction(tf.backend()) !== undefined;
     if (!fusable) {
       super.applyGradients(variableGradients);
       return;
     }
-    const [accBeta1, accBeta2] = [state.accBeta1 as tf.Variable, state.accBeta2 as tf.Variable];
+    // The fused step keeps tfjs's private state itself: a tfjs that changed it fails here, by name.
+    const state = adamInternals(this);
+    const { accBeta1, accBeta2 } = state;
     const attrs: AdamStepAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
     const entries = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
@@ -73,7 +72,11 @@ function moment(
 ): tf.Variable {
   const moments = (state[key] ??= []);
   moments[index] ??= { originalName, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) } satisfies AdamMoment;
-  return moments[index].variable;
+  const { variable } = moments[index];
+  if (!(variable instanceof tf.Variable)) {
+    throw tfjsPrivateFieldError(`AdamOptimizer.${key}[${index}].variable`, 'a tf.Variable', describeValue(variable));
+  }
+  return variable;
 }
 
 /**

@@ -84,6 +84,15 @@ export class RankMonitor extends tf.Callback {
     this.codeModel = tf.model({ inputs: this.model.inputs, outputs: layer.output as tf.SymbolicTensor });
   }
 
+  /**
+   * Lets go of the view. It owns no tensor: its layers and weights are the
+   * trained model's, so `dispose()` on it would dispose the trained model's
+   * weights; dropping the reference is what frees it.
+   */
+  override async onTrainEnd(): Promise<void> {
+    this.codeModel = undefined;
+  }
+
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
   }
@@ -91,28 +100,31 @@ export class RankMonitor extends tf.Callback {
   override async onBatchEnd(batch: number): Promise<void> {
     if (this.options.unit !== 'batch') return;
     this.batches += 1;
-    if (this.batches % this.options.every === 0) this.measure(batch);
+    if (this.batches % this.options.every === 0) await this.measure(batch);
   }
 
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     if (this.options.unit !== 'epoch' || (epoch + 1) % this.options.every !== 0) return;
-    const record = this.measure(undefined);
+    const record = await this.measure(undefined);
     if (logs !== undefined) {
       logs.effectiveRank = record.effectiveRank;
       logs.rankAboveThreshold = record.rankAboveThreshold;
     }
   }
 
-  private measure(batch: number | undefined): RankRecord {
+  /** Encodes `data` batch by batch, reading each batch's codes without blocking (`data()`, not `dataSync()`). */
+  private async measure(batch: number | undefined): Promise<RankRecord> {
     const { data, batchSize, threshold, log } = this.options;
     const accumulator = new CovarianceAccumulator();
     const count = data.shape[0] ?? 0;
     for (let start = 0; start < count; start += batchSize) {
       const size = Math.min(batchSize, count - start);
-      tf.tidy(() => {
-        const codes = this.codeModel!.predict(data.slice(start, size)) as tf.Tensor;
-        accumulator.add(codes.reshape([size, -1]) as tf.Tensor2D);
-      });
+      const codes = tf.tidy(() => (this.codeModel!.predict(data.slice(start, size)) as tf.Tensor).reshape([size, -1]) as tf.Tensor2D);
+      try {
+        await accumulator.addAsync(codes);
+      } finally {
+        codes.dispose();
+      }
     }
     const spectrum = latentSpectrum(accumulator);
     const record: RankRecord = {

@@ -4,7 +4,7 @@ import { assertBoolean, assertPositiveInteger, assertSeed } from '../internal/as
 import { describeValue } from '../internal/describe_value';
 import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
-import { latestCheckpoint, restoreCheckpoint, saveCheckpoint } from '../checkpoints/checkpoint';
+import { restoreNewestCheckpoint, saveCheckpoint } from '../checkpoints/checkpoint';
 import { checkpointStorage } from '../checkpoints/checkpoint_storage';
 import { fusedAdam } from '../optimizers/fused_adam_optimizer';
 import { NonFiniteLossError } from './non_finite_loss_error';
@@ -117,7 +117,11 @@ export interface TrainAutoencoderOptions {
    * {@link BatchLogs} and {@link EpochLogs}. A callback that sets
    * `model.stopTraining = true` ends training after the current epoch (or,
    * set during an epoch, after the current batch, the partial epoch neither
-   * recorded nor checkpointed), with `stopReason: 'stopped'`.
+   * recorded nor checkpointed), with `stopReason: 'stopped'`. Once
+   * `onTrainBegin` has run, `onTrainEnd` runs on every way out: completed,
+   * stopped, aborted, or thrown (a non-finite loss, a failing callback or
+   * data source); there the thrown error is reported even if `onTrainEnd`
+   * fails too.
    */
   callbacks?: TrainingCallbacks;
   /** Progress display, see {@link ProgressMode}. Default `'auto'`. */
@@ -137,9 +141,17 @@ export interface TrainAutoencoderOptions {
    * Continue from the newest checkpoint in `checkpointDir`: weights, optimizer
    * state (Adam moments and step count) and history are restored, and
    * training goes on with the next epoch. Starts from scratch when there is no
-   * checkpoint yet. Default false.
+   * checkpoint yet. A checkpoint that cannot be restored (truncated, corrupt)
+   * is skipped for the one before it, saying so through `log`; keep two or
+   * more (`keepCheckpoints`) for that. When none can be restored, throws
+   * naming the checkpoint and what to delete. Default false.
    */
   resume?: boolean;
+  /**
+   * Where notes on the run go, one line each: a damaged checkpoint skipped
+   * on resume. Default `console.warn`; `false` for none.
+   */
+  log?: ((line: string) => void) | false;
 }
 
 /**
@@ -198,8 +210,11 @@ export async function trainAutoencoder(
   let history = emptyHistory(validation !== undefined);
   let checkpoint: string | undefined;
   if (settings.resume && checkpointDir !== undefined) {
-    checkpoint = await latestCheckpoint(checkpointDir);
-    if (checkpoint !== undefined) history = upgradeHistory((await restoreCheckpoint<TrainingHistory>(model, checkpoint)).history);
+    const restored = await restoreNewestCheckpoint<TrainingHistory>(model, checkpointDir, settings.log);
+    if (restored !== undefined) {
+      checkpoint = restored.checkpoint;
+      history = upgradeHistory(restored.state.history);
+    }
   }
 
   const callbacks = callbackList(options.callbacks, model, {
@@ -212,14 +227,15 @@ export async function trainAutoencoder(
   const progress = createProgress(settings.progress, settings.epochs, options.progressStream);
   const step = trainStep(model, objective);
   model.stopTraining = false;
-  try {
-    await callbacks.onTrainBegin();
+
+  /** The epochs from the first not done to the last: why they ended. */
+  const runEpochs = async (): Promise<TrainingHistory['stopReason']> => {
     for (let epoch = history.epoch.length; epoch < settings.epochs; epoch++) {
-      if (signal?.aborted) return await finish(history, 'aborted', callbacks);
+      if (signal?.aborted) return 'aborted';
       progress.epochStart(epoch, train.batchesPerEpoch);
       await callbacks.onEpochBegin(epoch);
       const totals = await trainEpoch(epoch, train, step, { model, progress, callbacks, signal, checkpoint });
-      if (totals === undefined) return await finish(history, model.stopTraining ? 'stopped' : 'aborted', callbacks);
+      if (totals === undefined) return model.stopTraining ? 'stopped' : 'aborted';
       const logs: EpochLogs = {
         loss: totals.loss / totals.samples,
         reconstructionLoss: totals.reconstruction / totals.samples,
@@ -231,22 +247,27 @@ export async function trainAutoencoder(
       }
       progress.epochEnd(epoch, logs.loss, logs.val_loss);
       await callbacks.onEpochEnd(epoch, { ...logs });
-      if (model.stopTraining && epoch + 1 < settings.epochs) return await finish(history, 'stopped', callbacks);
+      if (model.stopTraining && epoch + 1 < settings.epochs) return 'stopped';
     }
-    return await finish(history, 'completed', callbacks);
+    return 'completed';
+  };
+
+  try {
+    await callbacks.onTrainBegin();
+    let stopReason: TrainingHistory['stopReason'];
+    try {
+      stopReason = await runEpochs();
+    } catch (error) {
+      // Callbacks close what they opened in onTrainBegin on every path; the
+      // training error is the one reported, even if one of them fails too.
+      await callbacks.onTrainEnd().catch(() => undefined);
+      throw error;
+    }
+    await callbacks.onTrainEnd();
+    return withDeprecatedValLoss({ ...history, stopReason });
   } finally {
     progress.close();
   }
-}
-
-/** Ends training: `onTrainEnd`, then the history with its stop reason. */
-async function finish(
-  history: TrainingHistory,
-  stopReason: TrainingHistory['stopReason'],
-  callbacks: tf.CallbackList,
-): Promise<TrainingHistory> {
-  await callbacks.onTrainEnd();
-  return withDeprecatedValLoss({ ...history, stopReason });
 }
 
 /**
@@ -324,6 +345,7 @@ interface Settings {
   keep: number;
   resume: boolean;
   progress: ProgressMode;
+  log: (line: string) => void;
 }
 
 function resolveOptions(options: TrainAutoencoderOptions): Settings {
@@ -336,6 +358,7 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
     keepCheckpoints = 1,
     resume = false,
     progress = 'auto',
+    log = console.warn,
   } = options;
   assertPositiveInteger(epochs, 'epochs');
   assertPositiveInteger(batchSize, 'batchSize');
@@ -351,7 +374,11 @@ function resolveOptions(options: TrainAutoencoderOptions): Settings {
     throw new Error('`resume` needs `checkpointDir`, the directory to resume from, but got none');
   }
   if (options.checkpointDir !== undefined) checkpointStorage(options.checkpointDir); // fails before training, not after
-  return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress };
+  if (log !== false && typeof log !== 'function') {
+    throw new Error(`\`log\` must be a function of one line or false, but got ${describeValue(log)}`);
+  }
+  const logLine = log === false ? () => {} : log;
+  return { epochs, batchSize, learningRate, shuffle, seed, keep: keepCheckpoints, resume, progress, log: logLine };
 }
 
 /** Compiles an uncompiled model with Adam and MSE, so its optimizer can be saved. */

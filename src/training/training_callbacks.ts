@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { describeValue } from '../internal/describe_value';
+import { unexportedBaseClass } from '../internal/tfjs_private_fields';
 
 /**
  * Callbacks as `model.fit` takes them (its `callbacks` type): callback
@@ -15,14 +16,14 @@ export type TrainingCallbacks = NonNullable<tf.ModelFitArgs['callbacks']>;
 
 // tfjs exports its callback classes (Callback, CustomCallback, History) but
 // not their base class; it is reached through one of them, so that every
-// callback object, tf.History included, is told from plain functions.
-const BaseCallback = Object.getPrototypeOf(tf.CustomCallback.prototype).constructor as abstract new (
-  ...args: never[]
-) => tf.CustomCallback;
+// callback object, tf.History included, is told from plain functions. Looked
+// up on first use, where a tfjs with another class hierarchy fails by name.
+let baseCallback: (abstract new (...args: never[]) => tf.CustomCallback) | undefined;
 
 /** Whether `value` is a callback object rather than the functions of one. */
 function isCallbackObject(value: object): value is tf.CustomCallback {
-  return value instanceof BaseCallback;
+  baseCallback ??= unexportedBaseClass<tf.CustomCallback>(tf.CustomCallback, tf.History, 'base class of tf.CustomCallback');
+  return value instanceof baseCallback;
 }
 
 /**

@@ -128,4 +128,18 @@ describe('summaryTable', () => {
         'AE               0.99  0.99  0.50  0.99  0.99  0.99  0.99  0.99  0.99\n',
     );
   });
+
+  it('says which probe was not measurable instead of printing its scores', () => {
+    // 6 samples keep 4 fitted rows: enough for the 3 linear features, not for
+    // the 3 + 6 = 9 quadratic ones.
+    const measured = measureSpectrum('ae', 'AE', codes, 3, 0.25, factors);
+    expect(measured.notMeasurable).toEqual({ quadraticProbe: { fittedRows: 4, features: 9 } });
+    expect(JSON.parse(figure2Json(run, [measured])).models[0].quadraticProbe.x).toBeNull();
+    expect(summaryTable([measured]).split('\n').slice(3)).toEqual([
+      'quadratic probe  x  y  size  r  g  b  kind  r-g  g-b',
+      'AE               -  -     -  -  -  -     -    -    -',
+      'AE: quadratic probe not measurable (4 fitted rows for 9 features; raise --eval-size)',
+      '',
+    ]);
+  });
 });

@@ -1,10 +1,13 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelTask, TaskEvent } from '../../examples/lib/model-task';
+import type { WorkerJob, WorkerMessage } from '../../examples/lib/model-worker';
 import { planLanes } from '../../examples/lib/lane-plan';
 import { runModelTasks } from '../../examples/lib/run-tasks';
+import type { Worker } from 'node:worker_threads';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-workers-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -70,6 +73,49 @@ describe('runModelTasks', () => {
     const tasks = ['ae', 'vae', 'irmae-l2'].map((model) => ({ ...task(model as 'ae'), dir: join(root, 'failing', model), budget }));
     // vae is split: its first part opens the second worker and fails there.
     await expect(runModelTasks(tasks, { workers: 2, onEvent: () => {} })).rejects.toThrow(/^vae: `name` must be one of/);
+  });
+});
+
+/**
+ * A stand-in for a model worker: posts `message` after `delay` ms. Like a
+ * real worker whose message is already on its way, terminate() does not
+ * stop that message.
+ */
+class ScriptedWorker extends EventEmitter {
+  constructor(delay: number, message: WorkerMessage) {
+    super();
+    setTimeout(() => this.emit('message', message), delay);
+  }
+
+  terminate(): Promise<number> {
+    return Promise.resolve(1);
+  }
+}
+
+describe('runModelTasks stopping', () => {
+  it('starts no worker after another lane failed, even when a first part ends after the stop', async () => {
+    // 4 models x 2 epochs on 3 workers: lane 0 runs ae, then the last part of
+    // ae-l1, which waits for ae-l1's first part in lane 1; lane 2 runs
+    // irmae-l2, which fails at 40 ms; ae-l1's first part reports at 80 ms.
+    const models = ['ae', 'ae-l1', 'ae-l2', 'irmae-l2'] as const;
+    const budget = { ...task('ae').budget, epochs: 2 };
+    const tasks = models.map((model) => ({ ...task(model as 'ae'), dir: join(root, 'stop', model), budget }));
+    expect(planLanes([2, 2, 2, 2], 3).map((lane) => lane.map((part) => `${part.task}${part.last ? '' : ' first'}`))).toEqual([
+      ['0', '1'],
+      ['1 first', '2'],
+      ['3'],
+    ]);
+    const started: string[] = [];
+    const outcome = { origin: 'trained', finalLoss: 0.5, trainSeconds: 1 };
+    const spawn = ({ task: { model }, untilEpoch }: WorkerJob) => {
+      started.push(untilEpoch === undefined ? model : `${model} first`);
+      if (model === 'irmae-l2') return new ScriptedWorker(40, { type: 'error', message: 'out of memory' }) as unknown as Worker;
+      if (untilEpoch !== undefined) return new ScriptedWorker(80, { type: 'trained', outcome } as WorkerMessage) as unknown as Worker;
+      return new ScriptedWorker(10, { type: 'result', result: { model } } as unknown as WorkerMessage) as unknown as Worker;
+    };
+    await expect(runModelTasks(tasks, { workers: 3, onEvent: () => {}, spawn })).rejects.toThrow('irmae-l2: out of memory');
+    await new Promise((resolve) => setTimeout(resolve, 150)); // past the first part's late report
+    expect(started.sort()).toEqual(['ae', 'ae-l1 first', 'irmae-l2']);
   });
 });
 

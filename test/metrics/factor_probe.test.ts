@@ -180,6 +180,74 @@ describe('factorProbe', () => {
   });
 });
 
+describe('factorProbe limits', () => {
+  it('rejects a column mixing numbers and strings before any fit, naming the column and both entries', () => {
+    const codes = gaussianMatrix(40, 2, 14);
+    const x = codes.getColumn(0);
+    expect(() => factorProbe(codes, { x, kind: [1, 2, 'circle', ...x.slice(3)] as unknown as string[] })).toThrow(
+      'factor `kind` must hold only numbers or only strings, but entry 0 is 1 and entry 2 is "circle"',
+    );
+    // Checked before the quadratic features are counted, let alone built.
+    expect(() => factorProbe(gaussianMatrix(40, 80, 15), { kind: ['a', 3, ...x.slice(2)] as unknown as string[] }, { features: 'quadratic' })).toThrow(
+      'factor `kind` must hold only numbers or only strings, but entry 0 is "a" and entry 1 is 3',
+    );
+  });
+
+  it('caps the quadratic features, naming the option and the count', () => {
+    // 64 dims: 64 + 64 · 65 / 2 = 2144 features; Gram 2144² · 8 B = 36.8 MB.
+    expect(() => factorProbe(gaussianMatrix(8, 64, 16), { y: [1, 2, 3, 4, 5, 6, 7, 8] }, { features: 'quadratic' })).toThrow(
+      "`features: 'quadratic'` on 64-dimensional codes makes 2144 features, more than `maxQuadraticFeatures` (2000); " +
+        'their Gram matrix alone takes 37 MB. Raise `maxQuadraticFeatures` to 2144 to fit it anyway, or probe linearly.',
+    );
+    // 128 dims: 128 + 128 · 129 / 2 = 8384 features, 8384² · 8 B = 562 MB.
+    expect(() =>
+      factorProbe(gaussianMatrix(8, 128, 16), { y: [1, 2, 3, 4, 5, 6, 7, 8] }, { features: 'quadratic', maxQuadraticFeatures: 8383 }),
+    ).toThrow('makes 8384 features, more than `maxQuadraticFeatures` (8383); their Gram matrix alone takes 562 MB');
+    expect(() => factorProbe([[1], [2], [3], [4]], { y: [1, 2, 3, 4] }, { testFraction: 0.5, features: 'quadratic', maxQuadraticFeatures: 1.5 })).toThrow(
+      '`maxQuadraticFeatures` must be a positive integer, but got 1.5',
+    );
+    // 3 dims make 3 + 6 = 9 features: within a cap of 9.
+    const codes = gaussianMatrix(100, 3, 17);
+    const y = codes.getColumn(0).map((value, i) => value * codes.get(i, 1));
+    expect(factorProbe(codes, { y }, { features: 'quadratic', maxQuadraticFeatures: 9 })[0].score).toBeCloseTo(1, 10);
+  });
+
+  it('reports a probe with no more fitted rows than features as not measurable', () => {
+    // 500 rows of 32-dim codes: 375 fitted rows for 32 + 528 = 560 quadratic features.
+    const codes = gaussianMatrix(500, 32, 18);
+    const y = codes.getColumn(0);
+    const kind = y.map((value) => (value > 0 ? 'pos' : 'neg'));
+    const before = tf.memory().numTensors;
+    expect(factorProbe(codes, { y, kind }, { features: 'quadratic' })).toEqual([
+      { factor: 'y', measure: 'r2', score: NaN, notMeasurable: { fittedRows: 375, features: 560 } },
+      { factor: 'kind', measure: 'accuracy', score: NaN, notMeasurable: { fittedRows: 375, features: 560 } },
+    ]);
+    expect(tf.memory().numTensors).toBe(before);
+    // The linear probe of the same rows: 375 rows for 32 features, measured.
+    const [linear] = factorProbe(codes, { y });
+    expect(linear.notMeasurable).toBeUndefined();
+    expect(linear.score).toBeCloseTo(1, 12);
+  });
+
+  it('measures from one more fitted row than features on', () => {
+    // 3 features: 6 rows keep 6 - round(2.4) = 4 fitted rows, which determine the
+    // affine map of an exactly affine factor (R² 1); 5 rows keep 5 - 2 = 3.
+    const codes = gaussianMatrix(6, 3, 19);
+    const y = codes.getColumn(0).map((value, i) => value + 2 * codes.get(i, 2));
+    const [four] = factorProbe(codes, { y }, { testFraction: 0.4 });
+    expect(four.notMeasurable).toBeUndefined();
+    expect(four.score).toBeCloseTo(1, 10);
+    const five = codes.subMatrix(0, 4, 0, 2);
+    expect(factorProbe(five, { y: y.slice(0, 5) }, { testFraction: 0.4 })).toEqual([
+      { factor: 'y', measure: 'r2', score: NaN, notMeasurable: { fittedRows: 3, features: 3 } },
+    ]);
+    // A constant held-out factor is still an error, measurable or not.
+    expect(() => factorProbe(five, { y: [...y.slice(0, 3), 4, 4] }, { testFraction: 0.4 })).toThrow(
+      'factor `y` is constant on the held-out rows',
+    );
+  });
+});
+
 describe('shapeFactorTable', () => {
   it('lays out the seven factors of the paper, one entry per image', () => {
     const set = generateShapes({ count: 3, seed: 2 });

@@ -104,6 +104,24 @@ describe('fusedAdam', () => {
     actual.forEach((values, i) => expect(Array.from(values)).toEqual(Array.from(expected[i])));
   });
 
+  it("fails by name, before any update, when tfjs's Adam lacks the private state it keeps", async () => {
+    await tf.setBackend('wasm');
+    const variable = tf.variable(tf.ones([3]), true, `stubbed-${Math.random()}`);
+    const gradient = tf.fill([3], 0.5);
+    const optimizer = fusedAdam(1e-3);
+    const accBeta2 = (optimizer as unknown as { accBeta2: tf.Variable }).accBeta2;
+    delete (optimizer as unknown as { accBeta2?: tf.Variable }).accBeta2; // as a tfjs that renamed it
+    expect(() => optimizer.applyGradients({ [variable.name]: gradient } as unknown as Gradients)).toThrow(
+      `irmae reads tfjs's private \`AdamOptimizer.accBeta2\`, expected to be a tf.Variable, but with tfjs ${tf.version_core} ` +
+        `it is undefined. This irmae release is tested with tfjs 4.22.x: install @tensorflow/tfjs@~4.22.0, ` +
+        `or an irmae release made for tfjs ${tf.version_core}.`,
+    );
+    expect(Array.from(await variable.data())).toEqual([1, 1, 1]);
+    Object.assign(optimizer, { accBeta2 });
+    tf.dispose([variable, gradient]);
+    optimizer.dispose();
+  });
+
   it('saves and restores as an Adam (same weight names, same config)', async () => {
     await tf.setBackend('wasm');
     const optimizer = fusedAdam(1e-3);

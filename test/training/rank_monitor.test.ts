@@ -65,6 +65,25 @@ describe('rankMonitor', () => {
     data.dispose();
   });
 
+  it('leaves no tensor behind across fits and lets go of its view of the model after each', async () => {
+    const train = lowRankData(32, 3);
+    const heldOut = lowRankData(24, 4);
+    const { model, irm } = denseAutoencoder(2);
+    const monitor = rankMonitor({ data: heldOut, batchSize: 10, log: false });
+    const fit = () => model.fit(train, train, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0, callbacks: [monitor] });
+    await fit(); // creates Adam's moments
+    const afterFirst = tf.memory().numTensors;
+    await fit();
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    expect(monitor.records).toHaveLength(4);
+    expect((monitor as unknown as { codeModel: unknown }).codeModel).toBeUndefined();
+    // The view shared the model's weights; they are intact after it is let go.
+    expect(monitor.records[3].effectiveRank).toBeCloseTo(effectiveRank(spectrumOf(model, irm, heldOut)), 9);
+    tf.dispose([train, heldOut]);
+    model.optimizer.dispose();
+    model.dispose();
+  });
+
   it('names what is wrong: the options, and a model without one ImplicitRankMinimizer', async () => {
     const data = tinyData(4);
     expect(() => rankMonitor({ data: tf.zeros([1, 4]) })).toThrow('`data` must be a tensor of at least 2 samples, [n, ...], but got a tensor of shape [1,4]');

@@ -385,6 +385,40 @@ describe('trainAutoencoder: tfjs callbacks', () => {
     expect(events).toEqual(['train-begin true 2', ...epoch(0), ...epoch(1), 'train-end']);
   });
 
+  it('calls onTrainEnd on every way out: NaN stop, a throwing callback, an abort', async () => {
+    const ends: string[] = [];
+    const ending = (name: string): tf.CustomCallbackArgs => ({ onTrainEnd: () => void ends.push(name) });
+
+    const nan = trainAutoencoder(tinyAutoencoder(), tinyData(8), {
+      ...quiet, epochs: 2, batchSize: 4, learningRate: 1e30, callbacks: ending('nan'),
+    });
+    await expect(nan).rejects.toBeInstanceOf(NonFiniteLossError);
+
+    const failing = trainAutoencoder(tinyAutoencoder(), tinyData(8), {
+      ...quiet, epochs: 2, batchSize: 4, callbacks: [ending('throw'), { onEpochEnd: () => Promise.reject(new Error('disk full')) }],
+    });
+    await expect(failing).rejects.toThrow('disk full');
+
+    const controller = new AbortController();
+    const aborted = await trainAutoencoder(tinyAutoencoder(), tinyData(8), {
+      ...quiet, epochs: 3, batchSize: 4, signal: controller.signal,
+      callbacks: [ending('abort'), { onBatchEnd: () => controller.abort() }],
+    });
+    expect(aborted.stopReason).toBe('aborted');
+    expect(ends).toEqual(['nan', 'throw', 'abort']);
+  });
+
+  it('reports the training error, not a failure of onTrainEnd after it', async () => {
+    const run = trainAutoencoder(tinyAutoencoder(), tinyData(8), {
+      ...quiet, epochs: 2, batchSize: 4,
+      callbacks: {
+        onBatchEnd: () => Promise.reject(new Error('callback failed')),
+        onTrainEnd: () => Promise.reject(new Error('cleanup failed')),
+      },
+    });
+    await expect(run).rejects.toThrow('callback failed');
+  });
+
   it('takes any tfjs callback object as it is, tf.History included', async () => {
     const history = new tf.History();
     await trainAutoencoder(tinyAutoencoder(), tinyData(8), { ...quiet, epochs: 3, batchSize: 4, callbacks: [history] });
