@@ -5,3 +5,4 @@ export {
   type ImplicitRankMinimizerArgs,
 } from './implicit_rank_minimizer';
 export type { Initializer, InitializerLike } from './initializers';
+export { GaussianSampler, gaussianSampler, type GaussianSamplerArgs } from './gaussian_sampler';
