@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { useWasmTraining } from '../../src/backends';
 import { gaussianSampler } from '../../src/layers';
 import { loadMnist } from '../../src/node';
 import { createVae } from '../../src/presets';
 import { CounterStream, streamSeed } from '../../src/random';
 import { fitOutputs, trainAutoencoder } from '../../src/training';
 
+// Training steps of these 2-million-parameter models take minutes on tfjs's
+// 'cpu' backend; the library's wasm training kernels (checked against 'cpu'
+// in test/backends) take seconds.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useWasmTraining();
 });
 
 const conv = (cin: number, cout: number, k: number) => cin * cout * k * k + cout;
