@@ -6,3 +6,4 @@ export {
 } from './implicit_rank_minimizer';
 export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
 export type { Initializer, InitializerLike } from './initializers';
+export { GaussianSampler, gaussianSampler, type GaussianSamplerArgs } from './gaussian_sampler';

@@ -25,3 +25,5 @@ export { mnistEncoder } from './mnist_encoder';
 export { mnistDecoder, type MnistDecoderOptions } from './mnist_decoder';
 export { type MnistNetworkOptions } from './mnist_network_options';
 export { createMnistAutoencoder, type MnistAutoencoderOptions } from './mnist_autoencoder';
+export { type DecoderOutputOptions, type OutputActivation } from './output_activation';
+export { createVae, type Vae, type VaeOptions } from './vae';

@@ -1,20 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { checkOutputActivation, type DecoderOutputOptions } from './output_activation';
 import { checkMnistNetworkArgs, mnistLayerInitializers, type MnistNetworkOptions } from './mnist_network_options';
 
 /**
- * Options of {@link mnistDecoder}.
+ * Options of {@link mnistDecoder}: `seed`, `initialization` and
+ * `outputActivation` (default `'tanh'`; `'sigmoid'` for the VAE).
  *
  * @category Presets
  */
-export interface MnistDecoderOptions extends MnistNetworkOptions {
-  /**
-   * The last activation: `'tanh'` (default), the reference's autoencoders,
-   * output in [-1, 1]; `'sigmoid'`, its VAE, output in (0, 1) for the
-   * binary cross-entropy.
-   */
-  outputActivation?: 'tanh' | 'sigmoid';
-}
+export interface MnistDecoderOptions extends MnistNetworkOptions, DecoderOutputOptions {}
 
 /** Side and channels of the decoder's first feature map (the Linear layer's output, reshaped). */
 const START_SIZE = 8;
@@ -59,10 +54,7 @@ const START_CHANNELS = 128;
  */
 export function mnistDecoder(latentDim = 128, options: MnistDecoderOptions = {}): tf.Sequential {
   const initialization = checkMnistNetworkArgs(latentDim, 'latentDim', options);
-  const { outputActivation = 'tanh' } = options;
-  if (outputActivation !== 'tanh' && outputActivation !== 'sigmoid') {
-    throw new Error(`\`outputActivation\` must be 'tanh' or 'sigmoid', but got ${JSON.stringify(outputActivation)}`);
-  }
+  const outputActivation = checkOutputActivation(options.outputActivation);
   const initializers = mnistLayerInitializers('mnist-decoder', initialization, options.seed);
   const units = START_SIZE * START_SIZE * START_CHANNELS;
   const transposedConv = (index: number, inChannels: number, filters: number, kernelSize: number, strides: number, activation: 'relu' | 'tanh' | 'sigmoid') =>

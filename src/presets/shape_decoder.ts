@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { checkOutputActivation, type DecoderOutputOptions } from './output_activation';
 import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type ShapeNetworkOptions } from './shape_network_options';
 
 /**
@@ -19,7 +20,8 @@ import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type Sha
  * k4 s2 `'same'` convolution from 2H to H, which pads 1 before and 1 after;
  * PyTorch's ConvTranspose2d(padding=1) is the adjoint of Conv2d(padding=1).
  * Both give 2H and the same values (tested against PyTorch to 1e-4).
- * The output ends in tanh, range [-1, 1], as in the reference code.
+ * The output ends in tanh, range [-1, 1], as in the reference code's
+ * autoencoders (sigmoid, range (0, 1), for its VAE: `outputActivation`).
  *
  * Parameters (dim = 32, width = 32), as PyTorch counts them, weights + biases:
  * 32*256*4 + 256 = 33,024; 256*128*16 + 128 = 524,416; 128*64*16 + 64 =
@@ -30,7 +32,8 @@ import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type Sha
  * unless `options.initialization` says `'he'` (see {@link ConvInitialization}).
  *
  * @param latentDim Size of the code; a positive integer. Default 32.
- * @param options `width` (default 32), `seed` and `initialization`, see {@link ShapeNetworkOptions}.
+ * @param options `width` (default 32), `seed` and `initialization`, see {@link ShapeNetworkOptions};
+ *   `outputActivation`, `'tanh'` (default) or `'sigmoid'`.
  * @returns A `tf.Sequential` mapping codes `[batch, latentDim]` to images `[batch, 32, 32, 3]`.
  * @throws Error naming `latentDim` or `width` when not a positive integer, `seed` when not an integer in [0, 2^32 - 1],
  *   `initialization` when not one of {@link CONV_INITIALIZATIONS}.
@@ -44,8 +47,9 @@ import { checkShapeNetworkArgs, SHAPE_CHANNELS, shapeLayerInitializers, type Sha
  *
  * @category Presets
  */
-export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}): tf.Sequential {
+export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions & DecoderOutputOptions = {}): tf.Sequential {
   const { width, initialization } = checkShapeNetworkArgs(latentDim, options);
+  const outputActivation = checkOutputActivation(options.outputActivation);
   const channels = [8 * width, 4 * width, 2 * width, width, SHAPE_CHANNELS];
   const initializers = shapeLayerInitializers('shape-decoder', initialization, options.seed);
   const layers: tf.layers.Layer[] = [
@@ -66,7 +70,7 @@ export function shapeDecoder(latentDim = 32, options: ShapeNetworkOptions = {}):
         kernelSize: 4,
         strides: 2,
         padding: 'same',
-        activation: i === channels.length - 1 ? 'tanh' : 'relu',
+        activation: i === channels.length - 1 ? outputActivation : 'relu',
         ...initializers(i, channels[i - 1], channels[i], 4, 2),
       }),
     );

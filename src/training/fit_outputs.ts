@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { CodePenalty } from '../layers/code_penalty';
-import { autoencoderObjective } from './autoencoder_objective';
+import type { GaussianSampler } from '../layers/gaussian_sampler';
+import { autoencoderObjective, vaeSampler } from './autoencoder_objective';
+import { binaryCrossEntropyPerSample } from './binary_cross_entropy';
 
 /** A per-sample loss as `model.compile` takes it: `(yTrue, yPred) => [batch]`. */
 export type PerSampleLoss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -65,7 +67,9 @@ function perSamplePenalty(layer: CodePenalty): PerSampleLoss {
  * way a Keras user adds an activity penalty, so all five figure models (the
  * L1 / L2 baselines included) train with tfjs's loop, its callbacks and
  * `fitDataset`. The objective is the one {@link trainAutoencoder} minimises:
- * reconstruction MSE plus the batch mean of the penalties. A model without
+ * reconstruction MSE plus the batch mean of the penalties. A VAE (a model
+ * holding a {@link GaussianSampler}) gets outputs `[reconstruction, means and
+ * log-variances]` with losses binary cross-entropy and the KL term. A model without
  * penalty layers gets the single MSE output (plain
  * `model.compile({ loss: 'meanSquaredError' })` does the same).
  *
@@ -88,6 +92,8 @@ function perSamplePenalty(layer: CodePenalty): PerSampleLoss {
 export function fitOutputs(autoencoder: tf.LayersModel): FitOutputs {
   autoencoderObjective(autoencoder); // checks: one output, no nested penalty layers
   const [reconstruction] = autoencoder.outputs;
+  const sampler = vaeSampler(autoencoder);
+  if (sampler !== undefined) return vaeFitOutputs(autoencoder, sampler);
   const penalties = autoencoder.layers.filter((layer): layer is CodePenalty => layer instanceof CodePenalty);
   // A penalty layer may be the model's output itself (tfjs rejects an output
   // listed twice): its penalty then joins the reconstruction's loss.
@@ -103,5 +109,18 @@ export function fitOutputs(autoencoder: tf.LayersModel): FitOutputs {
     model,
     loss: [reconstructionLoss, ...separate.map(perSamplePenalty)],
     targets: (ys) => [ys.clone(), ...codes.map((code) => tf.zeros([ys.shape[0], ...code.shape.slice(1)] as number[]))],
+  };
+}
+
+/**
+ * A VAE for `model.fit`: outputs `[reconstruction, the sampler's input]`,
+ * losses per sample: binary cross-entropy (mean over pixels) and the KL term.
+ */
+function vaeFitOutputs(autoencoder: tf.LayersModel, sampler: GaussianSampler): FitOutputs {
+  const stats = sampler.input as tf.SymbolicTensor;
+  return {
+    model: tf.model({ inputs: autoencoder.inputs, outputs: [autoencoder.outputs[0], stats] }),
+    loss: [binaryCrossEntropyPerSample, (_yTrue, yPred) => sampler.klPerSample(yPred)],
+    targets: (ys) => [ys.clone(), tf.zeros([ys.shape[0], ...stats.shape.slice(1)] as number[])],
   };
 }

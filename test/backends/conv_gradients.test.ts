@@ -49,6 +49,11 @@ function gridCases(): Case[] {
   // The shape autoencoder's layers: k4 s2 'same' on 32x32 and k2 s1 'valid' on 2x2.
   cases.push({ batch: 2, height: 32, width: 32, inChannels: 3, outChannels: 8, kernel: [4, 4], strides: [2, 2], pad: 'same' });
   cases.push({ batch: 2, height: 2, width: 2, inChannels: 16, outChannels: 8, kernel: [2, 2], strides: [1, 1], pad: 'valid' });
+  // The MNIST models' layers: the 1-channel input's k4 s2 'same' convolution
+  // on 32x32, and the decoder's last transposed convolution, k1 to 1 channel
+  // (its case's x is the 1-channel output).
+  cases.push({ batch: 2, height: 32, width: 32, inChannels: 1, outChannels: 8, kernel: [4, 4], strides: [2, 2], pad: 'same' });
+  cases.push({ batch: 2, height: 32, width: 32, inChannels: 1, outChannels: 8, kernel: [1, 1], strides: [1, 1], pad: 'valid' });
   return cases;
 }
 
