@@ -10,7 +10,7 @@ import { SCHEDULE_KINDS, type ScheduleKind } from './learning-rate-schedule';
 import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
 
 /** Everything a reproduction run needs to know, after defaults are applied. */
-export interface ReproductionOptions {
+export interface ReproductionOptions<Name extends string = FigureModelName> {
   /** Training images per model. */
   trainSize: number;
   /** Evaluation images encoded for Figure 2 and drawn from for Figure 3. */
@@ -28,7 +28,7 @@ export interface ReproductionOptions {
   initialisation: ConvInitialization;
   /** Output directory: figures, tables and model checkpoints. */
   out: string;
-  models: FigureModelName[];
+  models: Name[];
   seed: number;
   /** Image pairs interpolated in Figure 3. */
   pairs: number;
@@ -42,7 +42,7 @@ export interface ReproductionOptions {
 }
 
 /** The budget fields that `--paper` and `--standard` change. */
-type Budget = Pick<
+export type Budget = Pick<
   ReproductionOptions,
   'trainSize' | 'evalSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'initialisation'
 >;
@@ -90,14 +90,46 @@ export const STANDARD_BUDGET: Readonly<Budget> = {
   initialisation: 'he',
 };
 
-const DEFAULT_OUT = 'out';
 const DEFAULT_SEED = 1;
-const DEFAULT_PAIRS = 1;
 /**
  * One worker per core: a worker trains on one core (Node gives the wasm
  * backend no threads), and more workers than cores measured no faster.
  */
 const DEFAULT_WORKERS = availableParallelism();
+
+/** What differs between the reproductions' command lines. */
+export interface ReproductionProfile<Name extends string> {
+  quick: Readonly<Budget>;
+  standard: Readonly<Budget>;
+  paper: Readonly<Budget>;
+  /** The models, in the order the figures show them. */
+  modelNames: readonly Name[];
+  defaultOut: string;
+  defaultPairs: number;
+  /** The --help lines between the budget heading and --standard: what each budget shows. */
+  budgetNotes: string;
+  /** The --help text of the budgets' durations: quick, standard and paper. */
+  durations: { quick: string; standard: string; paper: string };
+  /** The --help text of --pairs. */
+  pairsHelp: string;
+}
+
+/** The command line of the shape figures' reproduction. */
+export const SHAPE_PROFILE: ReproductionProfile<FigureModelName> = {
+  quick: QUICK_BUDGET,
+  standard: STANDARD_BUDGET,
+  paper: PAPER_BUDGET,
+  modelNames: FIGURE_MODEL_NAMES,
+  defaultOut: 'out',
+  defaultPairs: 1,
+  budgetNotes: `  The quick default shows Figure 2's effect; its Figure 3 is grey. Colour in
+  Figure 3 needs --standard: with the reference code's PyTorch initialisation
+  the codes lose hue within the first 10,000 images and stay grey at every
+  budget measured, the paper's own up to 3,050,000 images per model; with
+  He's initialisation of the convolutions they learn it (docs/reproduction.md).`,
+  durations: { quick: 'about 7 minutes on 2 cores', standard: 'about half an hour on 2 cores', paper: 'about 15 hours on 2 cores' },
+  pairsHelp: 'image pairs interpolated in Figure 3',
+};
 
 export { UsageError } from './flags';
 
@@ -132,11 +164,19 @@ const OPTION_SPEC = {
  * @throws {UsageError} For unknown flags, missing values, malformed numbers,
  *   sizes that are not positive integers, and unknown model names.
  */
-export function parseReproductionArgs(argv: readonly string[]): ReproductionOptions {
+export function parseReproductionArgs(argv: readonly string[]): ReproductionOptions;
+export function parseReproductionArgs<Name extends string>(
+  argv: readonly string[],
+  profile: ReproductionProfile<Name>,
+): ReproductionOptions<Name>;
+export function parseReproductionArgs(
+  argv: readonly string[],
+  profile: ReproductionProfile<string> = SHAPE_PROFILE,
+): ReproductionOptions<string> {
   const values = parseFlags(argv, OPTION_SPEC);
   if (values.paper && values.standard) throw new UsageError('--paper and --standard are two budgets; give one of them');
-  const budget = values.paper ? PAPER_BUDGET : values.standard ? STANDARD_BUDGET : QUICK_BUDGET;
-  const options: ReproductionOptions = {
+  const budget = values.paper ? profile.paper : values.standard ? profile.standard : profile.quick;
+  const options: ReproductionOptions<string> = {
     trainSize: integerFlag(values, 'train-size', budget.trainSize, 1),
     evalSize: integerFlag(values, 'eval-size', budget.evalSize, 2),
     epochs: integerFlag(values, 'epochs', budget.epochs, 1),
@@ -146,10 +186,10 @@ export function parseReproductionArgs(argv: readonly string[]): ReproductionOpti
     batchSize: integerFlag(values, 'batch-size', budget.batchSize, 1),
     latentDim: integerFlag(values, 'latent-dim', budget.latentDim, 1),
     initialisation: initialisationFlag(values.init, budget.initialisation),
-    out: outFlag(values.out),
-    models: modelsFlag(values.models),
+    out: outFlag(values.out, profile.defaultOut),
+    models: modelsFlag(values.models, profile.modelNames),
     seed: integerFlag(values, 'seed', DEFAULT_SEED, 0),
-    pairs: integerFlag(values, 'pairs', DEFAULT_PAIRS, 1),
+    pairs: integerFlag(values, 'pairs', profile.defaultPairs, 1),
     workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 0),
     paper: values.paper === true,
     standard: values.standard === true,
@@ -180,26 +220,24 @@ function initialisationFlag(raw: string | undefined, fallback: ConvInitializatio
   return raw as ConvInitialization;
 }
 
-function outFlag(raw: string | undefined): string {
-  if (raw === undefined) return DEFAULT_OUT;
+function outFlag(raw: string | undefined, fallback: string): string {
+  if (raw === undefined) return fallback;
   if (raw.trim() === '') throw new UsageError('--out must be a directory path, but got an empty string');
   return raw;
 }
 
-function modelsFlag(raw: string | undefined): FigureModelName[] {
-  if (raw === undefined) return [...FIGURE_MODEL_NAMES];
+function modelsFlag<Name extends string>(raw: string | undefined, known: readonly Name[]): Name[] {
+  if (raw === undefined) return [...known];
   const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) {
-    throw new UsageError(`--models must list at least one of ${FIGURE_MODEL_NAMES.join(', ')}, but got ${JSON.stringify(raw)}`);
+    throw new UsageError(`--models must list at least one of ${known.join(', ')}, but got ${JSON.stringify(raw)}`);
   }
-  const unknown = names.filter((name) => !(FIGURE_MODEL_NAMES as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(
-      `--models accepts ${FIGURE_MODEL_NAMES.join(', ')}, but got unknown ${unknown.map((n) => JSON.stringify(n)).join(', ')}`,
-    );
+    throw new UsageError(`--models accepts ${known.join(', ')}, but got unknown ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
   }
-  // Keep the paper's order whatever order was typed, and each model once.
-  return FIGURE_MODEL_NAMES.filter((name) => names.includes(name));
+  // Keep the figures' order whatever order was typed, and each model once.
+  return known.filter((name) => names.includes(name));
 }
 
 /**
@@ -207,23 +245,18 @@ function modelsFlag(raw: string | undefined): FigureModelName[] {
  *
  * @param script How the script is invoked, shown in the usage line.
  * @param purpose One sentence on what the script draws.
+ * @param profile The reproduction's budgets and models; default the shape figures'.
  */
-export function usage(script: string, purpose: string): string {
-  const q = QUICK_BUDGET;
-  const p = PAPER_BUDGET;
-  const s = STANDARD_BUDGET;
+export function usage(script: string, purpose: string, profile: ReproductionProfile<string> = SHAPE_PROFILE): string {
+  const { quick: q, paper: p, standard: s, durations } = profile;
   return `Usage: ${script} [options]
 
 ${wrap(purpose, 78)}
 
-Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's setting):
-  The quick default shows Figure 2's effect; its Figure 3 is grey. Colour in
-  Figure 3 needs --standard: with the reference code's PyTorch initialisation
-  the codes lose hue within the first 10,000 images and stay grey at every
-  budget measured, the paper's own up to 3,050,000 images per model; with
-  He's initialisation of the convolutions they learn it (docs/reproduction.md).
+Budget (quick default, ${durations.quick}; --paper gives the paper's setting):
+${profile.budgetNotes}
   --standard       the paper's recipe for ${s.epochs} epochs with --init ${s.initialisation}
-                   (about half an hour on 2 cores)
+                   (${durations.standard})
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
   --epochs N       passes over the training images    (${q.epochs}; paper ${p.epochs})
@@ -235,16 +268,16 @@ Budget (quick default, about 7 minutes on 2 cores; --paper gives the paper's set
   --latent-dim N   code size                          (${q.latentDim}; paper ${p.latentDim})
   --init KIND      convolutions' initialisation: ${CONV_INITIALIZATIONS.join(', ')}
                                                       (${q.initialisation}; paper ${p.initialisation}; standard ${s.initialisation})
-  --paper          use the paper's budget (about 15 hours on 2 cores); explicit flags still win
+  --paper          use the paper's budget (${durations.paper}); explicit flags still win
 
 Run:
-  --models LIST    comma list of ${FIGURE_MODEL_NAMES.join(', ')}   (all)
+  --models LIST    comma list of ${profile.modelNames.join(', ')}   (all)
   --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
                    the images are the library's fixed training and evaluation sets
-  --pairs N        image pairs interpolated in Figure 3   (${DEFAULT_PAIRS})
+  --pairs N        ${profile.pairsHelp}   (${profile.defaultPairs})
   --workers N      models trained at the same time, one worker thread each;
                    0 trains them one by one in the main thread   (${DEFAULT_WORKERS}: the cores)
-  --out DIR        output directory   (${DEFAULT_OUT}/)
+  --out DIR        output directory   (${profile.defaultOut}/)
   -h, --help       show this text
 
 Models are trained once and checkpointed under DIR/models/<name>/; a rerun

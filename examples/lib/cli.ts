@@ -2,7 +2,7 @@
  * The shared command line of the reproduction scripts: parse, refuse bad
  * flags before any work with exit code 2, run, print a summary table.
  */
-import { UsageError, parseReproductionArgs, usage } from './args';
+import { SHAPE_PROFILE, UsageError, parseReproductionArgs, usage, type ReproductionOptions, type ReproductionProfile } from './args';
 import { PROBE_FACTORS, type ModelSpectrum, type ProbeName } from './figure2-results';
 import { fixedWidthTable } from './fixed-width-table';
 import { prepareOutputDir } from './output-dir';
@@ -17,28 +17,56 @@ export interface ScriptDescription {
 }
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad command line. */
-export async function runCli(argv: readonly string[], description: ScriptDescription): Promise<number> {
+export function runCli(argv: readonly string[], description: ScriptDescription): Promise<number> {
+  return runReproductionCli(argv, {
+    ...description,
+    profile: SHAPE_PROFILE,
+    run: async (options) => summaryTable((await reproduce(options, description.figures)).spectra),
+  });
+}
+
+/** A reproduction script: its flags' profile and what it runs. */
+export interface ReproductionScript<Name extends string> {
+  /** How users invoke it, for the usage line. */
+  script: string;
+  /** One sentence on what it draws. */
+  purpose: string;
+  profile: ReproductionProfile<Name>;
+  /**
+   * Runs it; a {@link UsageError} thrown before any work counts as a bad command line.
+   *
+   * @returns The summary printed on standard output.
+   */
+  run(options: ReproductionOptions<Name>): Promise<string>;
+}
+
+/** Exit codes: 0 success, 1 failure while running, 2 bad command line. */
+export async function runReproductionCli<Name extends string>(argv: readonly string[], script: ReproductionScript<Name>): Promise<number> {
   let options;
   try {
-    options = parseReproductionArgs(argv);
+    options = parseReproductionArgs(argv, script.profile);
     if (options.help) {
-      process.stdout.write(usage(description.script, description.purpose));
+      process.stdout.write(usage(script.script, script.purpose, script.profile));
       return 0;
     }
     prepareOutputDir(options.out);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${description.script}: ${error.message}\nRun it with --help for the options.\n`);
-    return 2;
+    return usageFailure(script.script, error);
   }
   try {
-    const summary = await reproduce(options, description.figures);
-    process.stdout.write(summaryTable(summary.spectra));
+    process.stdout.write(await script.run(options));
     return 0;
   } catch (error) {
-    process.stderr.write(`${description.script} failed: ${(error as Error).stack ?? error}\n`);
+    if (error instanceof UsageError) return usageFailure(script.script, error);
+    process.stderr.write(`${script.script} failed: ${(error as Error).stack ?? error}\n`);
     return 1;
   }
+}
+
+function usageFailure(script: string, error: unknown): number {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${script}: ${error.message}\nRun it with --help for the options.\n`);
+  return 2;
 }
 
 /**

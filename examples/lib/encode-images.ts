@@ -1,14 +1,18 @@
 /**
- * Encoding a set of shape images through a trained autoencoder: the codes the
+ * Encoding a set of images through a trained autoencoder: the codes the
  * figures, the generation example and the recipe sweep measure, and the
  * reconstruction error on the way.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ShapeAutoencoder } from 'irmae';
+import type { Autoencoder } from 'irmae';
 
 /** Images per network call; the figures' numbers were made with it. */
 const BATCH = 250;
-const PIXELS = 32 * 32 * 3;
+/** The shape images' height, width and channels, the default. */
+const SHAPE_IMAGE: ImageShape = [32, 32, 3];
+
+/** Height, width and channels of one image. */
+export type ImageShape = readonly [number, number, number];
 
 /** Codes of `count` images and their mean squared reconstruction error. */
 export interface EncodedImages {
@@ -20,10 +24,17 @@ export interface EncodedImages {
 }
 
 /**
- * Encodes the first `count` images of `images` (NHWC [count, 32, 32, 3],
+ * Encodes the first `count` images of `images` (NHWC [count, ...image],
  * row-major) in batches, and decodes each code to measure the error.
+ *
+ * @param image Height, width and channels; default the shapes' [32, 32, 3].
  */
-export function encodeImages(autoencoder: ShapeAutoencoder, images: Float32Array, count: number): EncodedImages {
+export function encodeImages(
+  autoencoder: Pick<Autoencoder, 'encode' | 'decode'>,
+  images: Float32Array,
+  count: number,
+  image: ImageShape = SHAPE_IMAGE,
+): EncodedImages {
   let codes = new Float32Array(0);
   let dim = 0;
   let squaredError = 0;
@@ -35,22 +46,26 @@ export function encodeImages(autoencoder: ShapeAutoencoder, images: Float32Array
     }
     codes.set(z.dataSync(), start * dim);
     squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
-  });
-  return { codes, dim, evalMse: squaredError / (count * PIXELS) };
+  }, image);
+  return { codes, dim, evalMse: squaredError / (count * image[0] * image[1] * image[2]) };
 }
 
 /**
  * Calls `use` with each batch of up to 250 of the first `count` images of
- * `images` (NHWC, row-major) as a [size, 32, 32, 3] tensor, and the index of
+ * `images` (NHWC, row-major) as a [size, ...image] tensor, and the index of
  * its first image, inside `tf.tidy`.
+ *
+ * @param image Height, width and channels; default the shapes' [32, 32, 3].
  */
 export function forEachImageBatch(
   images: Float32Array,
   count: number,
   use: (batch: tf.Tensor4D, start: number) => void,
+  image: ImageShape = SHAPE_IMAGE,
 ): void {
+  const pixels = image[0] * image[1] * image[2];
   for (let start = 0; start < count; start += BATCH) {
     const size = Math.min(BATCH, count - start);
-    tf.tidy(() => use(tf.tensor4d(images.subarray(start * PIXELS, (start + size) * PIXELS), [size, 32, 32, 3]), start));
+    tf.tidy(() => use(tf.tensor4d(images.subarray(start * pixels, (start + size) * pixels), [size, ...image]), start));
   }
 }

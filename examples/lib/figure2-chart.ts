@@ -17,8 +17,8 @@ export interface SpectrumSeries {
 }
 
 export interface Figure2ChartOptions {
-  /** The shape data's generative factors, drawn as a dashed rule. Default 7. */
-  minimalRank?: number;
+  /** The shape data's generative factors, drawn as a dashed rule; null draws none. Default 7. */
+  minimalRank?: number | null;
   /** Top of the linear panel; the reference plot stops at 0.4. */
   linearMax?: number;
   /** Values below this are drawn at it on the log panel (log 0 is undefined). */
@@ -90,7 +90,7 @@ export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2C
         mark: { type: 'line' as const, point: { size: 18 }, clip: true, strokeWidth: 2 },
         encoding: { x, y, color },
       },
-      rule,
+      ...(minimalRank === null ? [] : [rule]),
     ],
   });
   return {

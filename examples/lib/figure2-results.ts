@@ -83,6 +83,24 @@ export interface RunDescription
   wallTimeSeconds: number;
 }
 
+/** The rank measures of a model's codes, see {@link ModelSpectrum}. */
+export type RankMeasures = Pick<ModelSpectrum, 'spectrum' | 'effectiveRank' | 'numericalRank' | 'thresholdRank1e2' | 'thresholdRank1e3'>;
+
+/**
+ * The normalised covariance spectrum of row-major [samples, dim] codes and
+ * the rank measures read from it.
+ */
+export function rankMeasures(codes: Float32Array, dim: number): RankMeasures {
+  const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
+  return {
+    spectrum: Array.from(spectrum),
+    effectiveRank: effectiveRank(spectrum),
+    numericalRank: numericalRank(spectrum),
+    thresholdRank1e2: thresholdRank(spectrum, 1e-2),
+    thresholdRank1e3: thresholdRank(spectrum, 1e-3),
+  };
+}
+
 /**
  * Measures one model's codes.
  *
@@ -97,7 +115,6 @@ export function measureSpectrum(
   evalMse: number,
   factors: FactorTable,
 ): ModelSpectrum {
-  const spectrum = latentSpectrum({ data: codes, dim }, { normalize: 'max' });
   const linear = factorProbe({ data: codes, dim }, factors);
   const quadratic = factorProbe({ data: codes, dim }, factors, { features: 'quadratic' });
   const scores = (probe: FactorScore[]) => Object.fromEntries(probe.map(({ factor, score }) => [factor, score]));
@@ -109,11 +126,7 @@ export function measureSpectrum(
   return {
     model,
     label,
-    spectrum: Array.from(spectrum),
-    effectiveRank: effectiveRank(spectrum),
-    numericalRank: numericalRank(spectrum),
-    thresholdRank1e2: thresholdRank(spectrum, 1e-2),
-    thresholdRank1e3: thresholdRank(spectrum, 1e-3),
+    ...rankMeasures(codes, dim),
     evalMse,
     probe: scores(linear),
     quadraticProbe: scores(quadratic),

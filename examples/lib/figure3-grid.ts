@@ -4,7 +4,7 @@
  * second real image; row labels on the left, t values on top.
  */
 import { encode } from 'fast-png';
-import { gridLayout, paintGrid, type GridLayout } from './image-grid';
+import { gridLayout, paintGrid, type GridLayout, type RgbaImage } from './image-grid';
 import { CHART_FONT, svgToPng } from './render';
 
 /** The decoded interpolation of one model for one pair. */
@@ -31,6 +31,8 @@ export interface Figure3Options {
   imageWidth: number;
   /** Upscaling factor of every image. Default 3. */
   scale?: number;
+  /** What the pairs' indices count, in each block's title. Default 'evaluation images'. */
+  setName?: string;
 }
 
 const LABEL_WIDTH = 110;
@@ -80,37 +82,44 @@ export function figure3Cells(blocks: readonly InterpolationBlock[]): (Float32Arr
  * with text for the labels.
  */
 function figure3Svg(blocks: readonly InterpolationBlock[], options: Figure3Options): string {
+  const { setName = 'evaluation images' } = options;
   const layout = figure3Layout(blocks, options);
-  const pixels = paintGrid(layout, figure3Cells(blocks));
-  const png = Buffer.from(encode({ width: pixels.width, height: pixels.height, data: pixels.data, channels: 4 }));
   const cellWidth = layout.imageWidth * layout.scale;
   const cellHeight = layout.imageHeight * layout.scale;
   const text: string[] = [];
   const columnTitles = ['x\u2081', ...options.ts.map((t) => `t=${Number(t.toFixed(2))}`), 'x\u2082'];
   columnTitles.forEach((title, c) =>
-    text.push(label(layout.columnX[c] + cellWidth / 2, HEADER_HEIGHT - 8, title, 'middle', 12)),
+    text.push(svgText(layout.columnX[c] + cellWidth / 2, HEADER_HEIGHT - 8, title, 'middle', 12)),
   );
   let row = 0;
   blocks.forEach((block, b) => {
     const titleY = layout.rowY[row] - 7;
     text.push(
-      label(LABEL_WIDTH, titleY, `Pair ${b + 1}: evaluation images ${block.indices[0]} and ${block.indices[1]}`, 'start', 12, true),
+      svgText(LABEL_WIDTH, titleY, `Pair ${b + 1}: ${setName} ${block.indices[0]} and ${block.indices[1]}`, 'start', 12, true),
     );
     for (const modelRow of block.rows) {
-      text.push(label(LABEL_WIDTH - 8, layout.rowY[row] + cellHeight / 2 + 5, modelRow.label, 'end', 13));
+      text.push(svgText(LABEL_WIDTH - 8, layout.rowY[row] + cellHeight / 2 + 5, modelRow.label, 'end', 13));
       row++;
     }
   });
+  return labelledMosaicSvg(paintGrid(layout, figure3Cells(blocks)), text);
+}
+
+/** A painted mosaic as SVG, embedded as one PNG at 1:1, under lines of text (see {@link svgText}). */
+export function labelledMosaicSvg(pixels: RgbaImage, text: readonly string[]): string {
+  const { width, height } = pixels;
+  const png = Buffer.from(encode({ width, height, data: pixels.data, channels: 4 }));
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<image x="0" y="0" width="${layout.width}" height="${layout.height}" style="image-rendering:pixelated" href="data:image/png;base64,${png.toString('base64')}"/>`,
+    `<image x="0" y="0" width="${width}" height="${height}" style="image-rendering:pixelated" href="data:image/png;base64,${png.toString('base64')}"/>`,
     ...text,
     '</svg>',
   ].join('\n');
 }
 
-function label(x: number, y: number, content: string, anchor: 'start' | 'middle' | 'end', size: number, bold = false): string {
+/** A line of text in the figures' font, for SVG. */
+export function svgText(x: number, y: number, content: string, anchor: 'start' | 'middle' | 'end', size: number, bold = false): string {
   const weight = bold ? ' font-weight="bold"' : '';
   return `<text x="${x}" y="${y}" font-family="${CHART_FONT}" font-size="${size}"${weight} text-anchor="${anchor}">${escapeXml(content)}</text>`;
 }

@@ -4,22 +4,19 @@
  * fitted to the evaluation codes, a PCA traversal, and the decoded Figure 3
  * interpolations, each with its distance from the shape data.
  */
-import * as tf from '@tensorflow/tfjs';
 import {
-  MixtureCollapseError,
   SHAPE_EVAL_SEED,
   fitGaussian,
-  fitGaussianMixture,
   generateShapes,
   latentPca,
   pcaTraversal,
   sampleGaussian,
   sampleGaussianMixture,
   shapeDataDistances,
-  type CodeSamples,
   type ShapeAutoencoder,
 } from 'irmae';
 import { encodeImages } from './encode-images';
+import { decodeCodes, fitLargestMixture, interpolateCodes, type Images } from './latent-sampling';
 
 /** What is drawn from every model; the same for all, so the numbers compare. */
 export interface GenerationSettings {
@@ -42,9 +39,6 @@ export interface GenerationSettings {
   /** Evaluation images reconstructed and measured, from the first (the pictures show the first ones). */
   reconstructions: number;
 }
-
-/** HWC images [32, 32, 3], decoder output (tanh, so in [-1, 1]). */
-export type Images = Float32Array[];
 
 /** One model's pictures and on-data distances. */
 export interface ModelGeneration {
@@ -73,7 +67,6 @@ export interface ModelGeneration {
   pcaVariances: [number, number];
 }
 
-const BATCH = 250;
 const IMAGE_SIZE = 32;
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE * 3;
 
@@ -82,14 +75,14 @@ export function generateFromModel(autoencoder: ShapeAutoencoder, settings: Gener
   const { images } = generateShapes({ count: settings.evalSize, seed: SHAPE_EVAL_SEED });
   const { codes, evalMse, dim } = encodeImages(autoencoder, images, settings.evalSize);
   const flat = { data: codes, dim };
-  const { fit: mixtureFit, components } = fitMixture(flat, settings);
+  const { fit: mixtureFit, components } = fitLargestMixture(flat, settings.components, settings.seed);
   const pca = latentPca(flat);
   const shown = Math.min(settings.reconstructions, settings.evalSize);
-  const reconstructions = decode(autoencoder, { data: codes.slice(0, shown * dim), dim, count: shown });
-  const mvg = decode(autoencoder, sampleGaussian(fitGaussian(flat), settings.samples, { seed: settings.seed }));
-  const gmm = decode(autoencoder, sampleGaussianMixture(mixtureFit, settings.samples, { seed: settings.seed }));
-  const traversal = decode(autoencoder, pcaTraversal(pca, { components: [0, 1], steps: settings.traversalSteps, range: 2 }));
-  const interpolations = settings.pairs.map(([i, j]) => decode(autoencoder, interpolate(codes, dim, i, j, settings.ts)));
+  const reconstructions = decodeCodes(autoencoder, { data: codes.slice(0, shown * dim), dim, count: shown });
+  const mvg = decodeCodes(autoencoder, sampleGaussian(fitGaussian(flat), settings.samples, { seed: settings.seed }));
+  const gmm = decodeCodes(autoencoder, sampleGaussianMixture(mixtureFit, settings.samples, { seed: settings.seed }));
+  const traversal = decodeCodes(autoencoder, pcaTraversal(pca, { components: [0, 1], steps: settings.traversalSteps, range: 2 }));
+  const interpolations = settings.pairs.map(([i, j]) => decodeCodes(autoencoder, interpolateCodes(codes, dim, i, j, settings.ts)));
   const distances = (set: Images) => shapeDataDistances(concat(set));
   return {
     evalMse,
@@ -109,43 +102,6 @@ export function generateFromModel(autoencoder: ShapeAutoencoder, settings: Gener
     mixture: { components, iterations: mixtureFit.iterations, converged: mixtureFit.converged, logLikelihood: mixtureFit.logLikelihood },
     pcaVariances: [pca.variances[0], pca.variances[1]],
   };
-}
-
-/** The mixture with the most components, up to settings.components, that EM fits without a collapse. */
-function fitMixture(codes: { data: Float32Array; dim: number }, settings: GenerationSettings) {
-  const count = codes.data.length / codes.dim;
-  let components = Math.max(1, Math.min(settings.components, Math.floor(count / (4 * (codes.dim + 1)))));
-  for (;;) {
-    try {
-      return { fit: fitGaussianMixture(codes, components, { seed: settings.seed }), components };
-    } catch (error) {
-      if (!(error instanceof MixtureCollapseError) || components === 1) throw error;
-      components -= 1;
-    }
-  }
-}
-
-/** The codes (1 - t) z_i + t z_j for each t. */
-function interpolate(codes: Float32Array, dim: number, i: number, j: number, ts: readonly number[]): CodeSamples {
-  const data = new Float32Array(ts.length * dim);
-  ts.forEach((t, step) => {
-    for (let k = 0; k < dim; k++) data[step * dim + k] = (1 - t) * codes[i * dim + k] + t * codes[j * dim + k];
-  });
-  return { data, dim, count: ts.length };
-}
-
-/** Decodes codes in batches to one HWC image each. */
-function decode(autoencoder: ShapeAutoencoder, samples: CodeSamples): Images {
-  const images: Images = [];
-  for (let start = 0; start < samples.count; start += BATCH) {
-    const size = Math.min(BATCH, samples.count - start);
-    const batch = samples.data.subarray(start * samples.dim, (start + size) * samples.dim);
-    const decoded = tf.tidy(() => autoencoder.decode(tf.tensor2d(batch, [size, samples.dim])));
-    const values = decoded.dataSync() as Float32Array;
-    decoded.dispose();
-    for (let i = 0; i < size; i++) images.push(values.slice(i * PIXELS, (i + 1) * PIXELS));
-  }
-  return images;
 }
 
 function concat(images: Images): Float32Array {

@@ -61,7 +61,7 @@ export async function reproduce(
     `Training ${options.models.length} model(s) on ${options.trainSize} images for ${options.epochs} epoch(s), ` +
       `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
   );
-  const results = await runModelTasks(tasks, {
+  const results = await runModelTasks<ModelTask, ModelTaskResult>(tasks, {
     workers: options.workers,
     onEvent: (model, event) =>
       event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),

@@ -5,8 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { planLanes, type TaskPart } from './lane-plan';
-import type { WorkerJob, WorkerMessage } from './model-worker';
-import { runModelTask, type ModelTask, type ModelTaskResult, type TaskEvent, type TrainingOutcome } from './model-task';
+import type { TaskEvent, TrainingOutcome } from './budget-training';
+import type { TaskRunner, WorkerJob, WorkerMessage } from './model-worker';
 
 export interface RunTasksOptions {
   /** Parallel worker threads; 0 runs the tasks in this thread. */
@@ -16,14 +16,30 @@ export interface RunTasksOptions {
   spawn?: (job: WorkerJob) => Worker;
 }
 
+/** What the lane plan needs of a task. */
+export interface PlannedTask {
+  model: string;
+  budget: { epochs: number };
+}
+
+/** The shape reproduction's runner module. */
+const SHAPE_TASKS = new URL('./model-task.ts', import.meta.url);
+
 /**
+ * @param runner URL of the module that runs each task (see `TaskRunner`);
+ *   default the shape reproduction's.
  * @returns The results in the order of `tasks`; a model trained in two parts
  *   reports the training seconds of both.
  * @throws The first task's error, naming its model; the other workers are stopped.
  */
-export async function runModelTasks(tasks: readonly ModelTask[], options: RunTasksOptions): Promise<ModelTaskResult[]> {
+export async function runModelTasks<Task extends PlannedTask, Result extends TrainingOutcome>(
+  tasks: readonly Task[],
+  options: RunTasksOptions,
+  runner: URL = SHAPE_TASKS,
+): Promise<Result[]> {
   if (options.workers === 0) {
-    const results: ModelTaskResult[] = [];
+    const { runModelTask } = (await import(runner.href)) as TaskRunner<Task, Result>;
+    const results: Result[] = [];
     for (const task of tasks) results.push(await runModelTask(task, (event) => options.onEvent(task.model, event)));
     return results;
   }
@@ -31,7 +47,7 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
     tasks.map((task) => task.budget.epochs),
     Math.min(options.workers, tasks.length),
   );
-  const results = new Array<ModelTaskResult>(tasks.length);
+  const results = new Array<Result>(tasks.length);
   const firstParts = firstPartOutcomes(plan);
   const running = new Set<Worker>();
   const spawn = options.spawn ?? modelWorker;
@@ -42,7 +58,7 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
       const task = tasks[part.task];
       const first = firstParts.get(part.task);
       if (!part.last) {
-        const outcome = inWorker<TrainingOutcome>(spawn, { task, untilEpoch: part.untilEpoch }, options.onEvent, running);
+        const outcome = inWorker<TrainingOutcome>(spawn, { runner: runner.href, task, untilEpoch: part.untilEpoch }, task.model, options.onEvent, running);
         first!.settleWith(outcome);
         await outcome;
       } else {
@@ -50,7 +66,7 @@ export async function runModelTasks(tasks: readonly ModelTask[], options: RunTas
         const before = first === undefined ? undefined : await first.promise;
         // Another lane may have failed while this one waited: start nothing after a stop.
         if (stopped) return;
-        const result = await inWorker<ModelTaskResult>(spawn, { task }, options.onEvent, running);
+        const result = await inWorker<Result>(spawn, { runner: runner.href, task }, task.model, options.onEvent, running);
         results[part.task] = before === undefined ? result : joinParts(before, result);
       }
     }
@@ -82,7 +98,7 @@ function firstPartOutcomes(plan: readonly TaskPart[][]) {
 }
 
 /** The result of a model trained in two parts: seconds of both, and how its training began. */
-function joinParts(first: TrainingOutcome, rest: ModelTaskResult): ModelTaskResult {
+function joinParts<Result extends TrainingOutcome>(first: TrainingOutcome, rest: Result): Result {
   return {
     ...rest,
     origin: first.origin === 'reused' ? rest.origin : first.origin,
@@ -96,13 +112,13 @@ function modelWorker(job: WorkerJob): Worker {
   return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry, ...job } });
 }
 
-function inWorker<T extends ModelTaskResult | TrainingOutcome>(
+function inWorker<T extends TrainingOutcome>(
   spawn: (job: WorkerJob) => Worker,
   job: WorkerJob,
+  model: string,
   onEvent: RunTasksOptions['onEvent'],
   running: Set<Worker>,
 ): Promise<T> {
-  const { model } = job.task;
   const worker = spawn(job);
   running.add(worker);
   return new Promise<T>((resolve, reject) => {

@@ -9,10 +9,10 @@ import { createFigureModel, latestCheckpoint, restoreCheckpoint, type ShapeAutoe
 import 'irmae/node'; // file-system checkpoints
 import { UsageError, type ReproductionOptions } from './args';
 import type { FigureModelName } from './model-names';
-import type { TrainingBudget } from './model-task';
+import type { TrainingBudget } from './budget-training';
 
 /** The budget a run with these options trains its models with. */
-export function trainingBudget(options: ReproductionOptions): TrainingBudget {
+export function trainingBudget(options: ReproductionOptions<string>): TrainingBudget {
   const { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation } = options;
   return { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation };
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ModelTask, TaskEvent } from '../../examples/lib/model-task';
+import type { TaskEvent } from '../../examples/lib/budget-training';
+import type { ModelTask, ModelTaskResult } from '../../examples/lib/model-task';
 import type { WorkerJob, WorkerMessage } from '../../examples/lib/model-worker';
 import { planLanes } from '../../examples/lib/lane-plan';
 import { runModelTasks } from '../../examples/lib/run-tasks';
@@ -29,9 +30,9 @@ describe('runModelTasks', () => {
     const onEvent = (model: string, event: TaskEvent) => {
       if (event.kind === 'progress') events.push(`${model}:${event.progress.state}`);
     };
-    const [inWorker] = await runModelTasks([task('irmae-l2')], { workers: 1, onEvent });
+    const [inWorker] = await runModelTasks<ModelTask, ModelTaskResult>([task('irmae-l2')], { workers: 1, onEvent });
     rmSync(join(root, 'irmae-l2'), { recursive: true });
-    const [inThread] = await runModelTasks([task('irmae-l2')], { workers: 0, onEvent: () => {} });
+    const [inThread] = await runModelTasks<ModelTask, ModelTaskResult>([task('irmae-l2')], { workers: 0, onEvent: () => {} });
     expect(inWorker.backend).toBe(inThread.backend);
     expect(inWorker.codes).toHaveLength(6 * 32);
     expect(Array.from(inWorker.codes)).toEqual(Array.from(inThread.codes));
@@ -51,10 +52,10 @@ describe('runModelTasks', () => {
     const onEvent = (model: string, event: TaskEvent) => {
       if (event.kind === 'progress' && event.epochEnd) epochEnds.push(model);
     };
-    const split = await runModelTasks(tasks('split'), { workers: 2, onEvent });
+    const split = await runModelTasks<ModelTask, ModelTaskResult>(tasks('split'), { workers: 2, onEvent });
     // Each model ends epoch 1 once: the second part resumed from the first part's checkpoint.
     expect(epochEnds.sort()).toEqual([...models]);
-    const whole = await runModelTasks(tasks('whole'), { workers: 0, onEvent: () => {} });
+    const whole = await runModelTasks<ModelTask, ModelTaskResult>(tasks('whole'), { workers: 0, onEvent: () => {} });
     expect(split.map((r) => r.model)).toEqual([...models]);
     expect(split.map((r) => r.origin)).toEqual(['trained', 'trained', 'trained']);
     for (const [i, result] of split.entries()) {
@@ -133,7 +134,7 @@ describe('runModelTask', () => {
 
 describe('checkpointUsable', () => {
   it('continues a checkpoint only to the same budget with as many or more epochs', async () => {
-    const { checkpointUsable } = await import('../../examples/lib/model-task');
+    const { checkpointUsable } = await import('../../examples/lib/budget-training');
     const saved = task('ae').budget;
     expect(checkpointUsable(saved, saved)).toBe(true);
     expect(checkpointUsable(saved, { ...saved, epochs: 3 })).toBe(true);
@@ -145,7 +146,7 @@ describe('checkpointUsable', () => {
   });
 
   it('continues a decaying schedule only to the same number of epochs, which its decay spans', async () => {
-    const { checkpointUsable } = await import('../../examples/lib/model-task');
+    const { checkpointUsable } = await import('../../examples/lib/budget-training');
     const saved = { ...task('ae').budget, schedule: 'cosine' as const };
     expect(checkpointUsable(saved, saved)).toBe(true);
     expect(checkpointUsable(saved, { ...saved, epochs: 3 })).toBe(false);

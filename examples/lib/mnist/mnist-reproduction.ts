@@ -1,0 +1,175 @@
+/**
+ * One MNIST reproduction run: train (or reuse) AE, IRMAE l=8 and VAE once,
+ * then write their pictures side by side and the numbers behind them.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadMnist } from 'irmae/node';
+import { UsageError, type ReproductionOptions } from '../args';
+import { trainingBudget } from '../trained-model';
+import { figure2Spec } from '../figure2-chart';
+import { rankMeasures, type RankMeasures } from '../figure2-results';
+import { interpolationWeights } from '../figure3-grid';
+import { fixedWidthTable } from '../fixed-width-table';
+import { prepareOutputDir } from '../output-dir';
+import { ProgressBoard, formatDuration, type ProgressStream } from '../progress';
+import { renderSvg, svgToPng } from '../render';
+import { runModelTasks } from '../run-tasks';
+import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from './mnist-args';
+import { MNIST_MODEL_LABELS, type MnistModelName } from './mnist-models';
+import { interpolationPng, panelsPng } from './mnist-pictures';
+import type { MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
+
+export type MnistOptions = ReproductionOptions<MnistModelName>;
+
+/** One model's line of results.json. */
+export interface MnistModelResult extends RankMeasures {
+  model: MnistModelName;
+  label: string;
+  parameterCount: number;
+  /** Mean squared error of the test digits decoded from their codes, pixels in [0, 1]. */
+  testMse: number;
+  mixture: MnistTaskResult['mixture'];
+  training: Pick<MnistTaskResult, 'origin' | 'finalLoss' | 'trainSeconds'>;
+}
+
+/** What a run wrote and measured. */
+export interface MnistSummary {
+  /** Absolute paths of the files written. */
+  files: string[];
+  models: MnistModelResult[];
+  wallTimeSeconds: number;
+}
+
+const MNIST_TASKS = new URL('./mnist-task.ts', import.meta.url);
+/** The reference's generation.py: 10 interpolation steps, 4 mixture components, a 10 x 10 PCA grid. */
+const STEPS = 10;
+const COLUMNS = 10;
+const SAMPLES = 100;
+
+/**
+ * Checks the sizes against the MNIST files before any work.
+ *
+ * @throws {UsageError} Naming the flag.
+ */
+export function checkMnistSizes(options: MnistOptions): void {
+  if (options.trainSize > MNIST_TRAIN_COUNT) {
+    throw new UsageError(`--train-size must be at most ${MNIST_TRAIN_COUNT}, the MNIST training digits, but got ${options.trainSize}`);
+  }
+  if (options.evalSize > MNIST_TEST_COUNT) {
+    throw new UsageError(`--eval-size must be at most ${MNIST_TEST_COUNT}, the MNIST test digits, but got ${options.evalSize}`);
+  }
+}
+
+/**
+ * The reference's interpolation pairs, test digits 2i and 2i + 1, keeping
+ * the first `count` pairs of different digits.
+ *
+ * @throws {UsageError} When the labels hold fewer such pairs.
+ */
+export function mnistPairs(labels: ArrayLike<number>, count: number): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; 2 * i + 1 < labels.length && pairs.length < count; i++) {
+    if (labels[2 * i] !== labels[2 * i + 1]) pairs.push([2 * i, 2 * i + 1]);
+  }
+  if (pairs.length < count) {
+    throw new UsageError(`--pairs asks for ${count} pairs of different digits, but the first ${labels.length} test digits hold ${pairs.length}`);
+  }
+  return pairs;
+}
+
+/**
+ * Runs the models and writes the pictures and results.json.
+ *
+ * @param stream Where progress goes; a TTY gets bars.
+ */
+export async function reproduceMnist(options: MnistOptions, stream: ProgressStream = process.stderr): Promise<MnistSummary> {
+  const started = performance.now();
+  checkMnistSizes(options);
+  const out = prepareOutputDir(options.out);
+  const test = await loadMnist('test', { count: options.evalSize });
+  const drawing: MnistDrawing = {
+    pairs: mnistPairs(test.labels, options.pairs),
+    ts: interpolationWeights(STEPS),
+    samples: SAMPLES,
+    mixtureComponents: 4,
+    traversalSteps: COLUMNS,
+    reconstructions: 2 * COLUMNS,
+    seed: options.seed,
+  };
+  const tasks: MnistTask[] = options.models.map((model) => ({
+    model,
+    dir: join(out, 'models', model),
+    budget: trainingBudget(options),
+    testSize: options.evalSize,
+    drawing,
+  }));
+  const board = new ProgressBoard(options.models, stream);
+  board.log(
+    `Training ${options.models.length} model(s) on ${options.trainSize} MNIST digits for ${options.epochs} epoch(s), ` +
+      `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
+  );
+  const results = await runModelTasks<MnistTask, MnistTaskResult>(
+    tasks,
+    {
+      workers: options.workers,
+      onEvent: (model, event) =>
+        event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
+    },
+    MNIST_TASKS,
+  );
+
+  const files: string[] = [];
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(out, name);
+    writeFileSync(path, content);
+    files.push(path);
+  };
+  const pixels = 32 * 32;
+  const digit = (index: number) => test.images.slice(index * pixels, (index + 1) * pixels);
+  const label = (r: MnistTaskResult) => MNIST_MODEL_LABELS[r.model];
+  write('interpolation.png', interpolationPng(drawing.pairs, digit, results.map((r) => ({ label: label(r), interpolations: r.interpolations })), drawing.ts));
+  const originals = Array.from({ length: Math.min(drawing.reconstructions, test.count) }, (_, i) => digit(i));
+  write('reconstructions.png', panelsPng([{ title: 'Test digits', images: originals }, ...results.map((r) => ({ title: label(r), images: r.reconstructions }))], COLUMNS / 2));
+  write('pca.png', panelsPng(results.map((r) => ({ title: `${label(r)}: PCA 1 (rows), 2 (columns), ±2 sd`, images: r.pca })), COLUMNS));
+  write('mvg.png', panelsPng(results.map((r) => ({ title: `${label(r)}: Gaussian`, images: r.mvg })), COLUMNS));
+  write('gmm.png', panelsPng(results.map((r) => ({ title: `${label(r)}: mixture of ${r.mixture.components}`, images: r.gmm })), COLUMNS));
+
+  const models = results.map((r): MnistModelResult => ({
+    model: r.model,
+    label: label(r),
+    parameterCount: r.parameterCount,
+    ...rankMeasures(r.codes, options.latentDim),
+    testMse: r.testMse,
+    mixture: r.mixture,
+    training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
+  }));
+  const svg = await renderSvg(
+    figure2Spec(models, {
+      minimalRank: null,
+      subtitle: `MNIST, ${options.trainSize} training digits, ${options.epochs} epoch(s), lr ${options.learningRate}, ${options.evalSize} test digits, seed ${options.seed}`,
+    }),
+  );
+  write('spectrum.svg', svg);
+  write('spectrum.png', svgToPng(svg));
+  const wallTimeSeconds = Math.round(performance.now() - started) / 1000;
+  const run = { ...trainingBudget(options), testSize: options.evalSize, pairs: drawing.pairs, backend: [...new Set(results.map((r) => r.backend))].join('+'), wallTimeSeconds };
+  write('results.json', `${JSON.stringify({ data: 'MNIST', run, models }, null, 2)}\n`);
+  board.log(`Done in ${formatDuration(wallTimeSeconds)}; wrote ${files.join(', ')}`);
+  return { files, models, wallTimeSeconds };
+}
+
+/** The printed summary: each model's parameters, rank measures and test error. */
+export function mnistSummaryTable(models: readonly MnistModelResult[]): string {
+  return fixedWidthTable(
+    ['model', 'parameters', 'effective rank', 'above 1e-2', 'above 1e-3', 'test MSE'],
+    models.map((m) => [
+      m.label,
+      String(m.parameterCount),
+      m.effectiveRank.toFixed(2),
+      String(m.thresholdRank1e2),
+      String(m.thresholdRank1e3),
+      m.testMse.toExponential(3),
+    ]),
+  );
+}

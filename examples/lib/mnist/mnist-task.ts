@@ -1,0 +1,132 @@
+/**
+ * Everything the MNIST pictures and numbers need from one model: train it
+ * (or resume, or reuse its finished checkpoint) on the MNIST training
+ * digits, then encode the test digits and decode interpolations, samples of
+ * a Gaussian and of a Gaussian mixture fitted to the codes, and the PCA
+ * grid. The runner module of the MNIST reproduction (see `TaskRunner`): in a
+ * worker thread or in the calling thread alike.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fitGaussian, latentPca, pcaTraversal, sampleGaussian, sampleGaussianMixture } from 'irmae';
+import { loadMnist } from 'irmae/node';
+import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from '../budget-training';
+import { encodeImages } from '../encode-images';
+import { decodeCodes, fitLargestMixture, interpolateCodes, type Images } from '../latent-sampling';
+import { createMnistModel, type MnistModel, type MnistModelName } from './mnist-models';
+
+/** What is drawn from every model; the same for all, so the pictures compare. */
+export interface MnistDrawing {
+  /** Test-digit index pairs to interpolate between. */
+  pairs: Array<[number, number]>;
+  /** Interpolation weights t; code (1 - t) z1 + t z2. */
+  ts: number[];
+  /** Codes drawn from the Gaussian and from the mixture fitted to the test codes. */
+  samples: number;
+  /** Most Gaussians in the mixture (full covariance); the reference's generation.py fits 4. */
+  mixtureComponents: number;
+  /** Grid points per axis of the PCA traversal over ±2 standard deviations of components 1 and 2. */
+  traversalSteps: number;
+  /** Test digits reconstructed, from the first. */
+  reconstructions: number;
+  /** Seed of the mixture's k-means start and of both samplers. */
+  seed: number;
+}
+
+/** One model's job. Plain data, so it can be posted to a worker. */
+export interface MnistTask {
+  model: MnistModelName;
+  /** The model's own directory, `<out>/models/<name>`. */
+  dir: string;
+  budget: TrainingBudget;
+  /** Test digits encoded and measured, from the first. */
+  testSize: number;
+  drawing: MnistDrawing;
+}
+
+/** What a model's job sends back; every image is HWC [32, 32, 1], decoder output. */
+export interface MnistTaskResult extends TrainingOutcome {
+  model: MnistModelName;
+  /** The tfjs backend that ran the job. */
+  backend: string;
+  /** Trainable and fixed weights of the whole model. */
+  parameterCount: number;
+  /** The measured codes of the test digits (see `MnistModel.codes`), row-major [testSize, latentDim]. */
+  codes: Float32Array;
+  /** Mean squared reconstruction error of the test digits from their codes, pixels in [0, 1]. */
+  testMse: number;
+  /** interpolations[pair][step]. */
+  interpolations: Images[];
+  reconstructions: Images;
+  mvg: Images;
+  gmm: Images;
+  /** Row-major traversalSteps x traversalSteps. */
+  pca: Images;
+  mixture: { components: number; iterations: number; converged: boolean };
+}
+
+const IMAGE = [32, 32, 1] as const;
+
+/**
+ * Trains or reuses the model, then measures it.
+ *
+ * @param report Receives progress, throttled to a few events per second.
+ */
+export async function runModelTask(task: MnistTask, report: (event: TaskEvent) => void): Promise<MnistTaskResult> {
+  return withModel(task, async (built, backend) => {
+    const training = await trainMnistModel(task, built, report, task.budget.epochs);
+    const evaluation = await evaluate(task, built);
+    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation };
+  });
+}
+
+/**
+ * Trains the model up to `untilEpoch` only, resuming from its checkpoint, and
+ * leaves the rest to a later {@link runModelTask}, possibly in another worker.
+ */
+export async function trainModelPart(
+  task: MnistTask,
+  untilEpoch: number,
+  report: (event: TaskEvent) => void,
+): Promise<TrainingOutcome> {
+  return withModel(task, (built) => trainMnistModel(task, built, report, untilEpoch));
+}
+
+function withModel<T>(task: MnistTask, use: (built: MnistModel, backend: string) => Promise<T>): Promise<T> {
+  return withBuiltModel(() => createMnistModel(task.model, task.budget), use);
+}
+
+/** Trains on the first `trainSize` MNIST training digits, see `trainOrReuse`. */
+async function trainMnistModel(
+  task: MnistTask,
+  built: MnistModel,
+  report: (event: TaskEvent) => void,
+  untilEpoch: number,
+): Promise<TrainingOutcome> {
+  const train = await loadMnist('train', { count: task.budget.trainSize });
+  const xs = tf.tensor4d(train.images, train.shape);
+  try {
+    return await trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: built.model, xs }, report, untilEpoch);
+  } finally {
+    xs.dispose();
+  }
+}
+
+/** The test codes and error, and every picture's decoded images. */
+async function evaluate(task: MnistTask, built: MnistModel) {
+  const { drawing } = task;
+  const test = await loadMnist('test', { count: task.testSize });
+  const { codes, dim, evalMse } = encodeImages({ encode: built.codes, decode: built.decode }, test.images, test.count, IMAGE);
+  const flat = { data: codes, dim };
+  const mixture = fitLargestMixture(flat, drawing.mixtureComponents, drawing.seed);
+  const shown = Math.min(drawing.reconstructions, test.count);
+  return {
+    codes,
+    testMse: evalMse,
+    interpolations: drawing.pairs.map(([i, j]) => decodeCodes(built, interpolateCodes(codes, dim, i, j, drawing.ts))),
+    reconstructions: decodeCodes(built, { data: codes.slice(0, shown * dim), dim, count: shown }),
+    mvg: decodeCodes(built, sampleGaussian(fitGaussian(flat), drawing.samples, { seed: drawing.seed })),
+    gmm: decodeCodes(built, sampleGaussianMixture(mixture.fit, drawing.samples, { seed: drawing.seed })),
+    pca: decodeCodes(built, pcaTraversal(latentPca(flat), { components: [0, 1], steps: drawing.traversalSteps, range: 2 })),
+    mixture: { components: mixture.components, iterations: mixture.fit.iterations, converged: mixture.fit.converged },
+  };
+}

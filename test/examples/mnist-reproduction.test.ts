@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode } from 'fast-png';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError, parseReproductionArgs } from '../../examples/lib/args';
+import { MNIST_PAPER_BUDGET, MNIST_PROFILE, MNIST_STANDARD_BUDGET } from '../../examples/lib/mnist/mnist-args';
+import { greyToRgb, panelsPng } from '../../examples/lib/mnist/mnist-pictures';
+import { checkMnistSizes, mnistPairs, reproduceMnist } from '../../examples/lib/mnist/mnist-reproduction';
+
+const root = mkdtempSync(join(tmpdir(), 'irmae-mnist-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const silent = { write: () => true, isTTY: false };
+const parse = (argv: string[]) => parseReproductionArgs(argv, MNIST_PROFILE);
+
+describe('the MNIST command line', () => {
+  it('takes the reference setting with --paper and the MNIST models by name', () => {
+    expect(parse(['--paper'])).toMatchObject({ ...MNIST_PAPER_BUDGET, models: ['ae', 'irmae', 'vae'], out: 'out/mnist' });
+    // The reference code: 60,000 training digits, 100 epochs, batch 32, Adam 1e-4, n = 128.
+    expect(MNIST_PAPER_BUDGET).toMatchObject({ trainSize: 60000, evalSize: 10000, epochs: 100, batchSize: 32, learningRate: 1e-4, latentDim: 128 });
+    expect(parse(['--standard'])).toMatchObject(MNIST_STANDARD_BUDGET);
+    expect(parse(['--models', 'vae,ae']).models).toEqual(['ae', 'vae']);
+    expect(() => parse(['--models', 'irmae-l2'])).toThrow(new UsageError('--models accepts ae, irmae, vae, but got unknown "irmae-l2"'));
+  });
+
+  it('refuses sizes beyond the MNIST files before any work', () => {
+    expect(() => checkMnistSizes(parse(['--train-size', '60001']))).toThrow(
+      new UsageError('--train-size must be at most 60000, the MNIST training digits, but got 60001'),
+    );
+    expect(() => checkMnistSizes(parse(['--eval-size', '10001']))).toThrow(
+      new UsageError('--eval-size must be at most 10000, the MNIST test digits, but got 10001'),
+    );
+  });
+});
+
+describe('mnistPairs', () => {
+  it('keeps the reference pairs 2i, 2i + 1 that hold different digits', () => {
+    // Pairs (0, 1) and (4, 5) hold the same digit twice.
+    expect(mnistPairs([7, 7, 2, 1, 0, 0, 4, 9], 2)).toEqual([
+      [2, 3],
+      [6, 7],
+    ]);
+    expect(() => mnistPairs([7, 7, 2, 1, 0, 0], 2)).toThrow(
+      new UsageError('--pairs asks for 2 pairs of different digits, but the first 6 test digits hold 1'),
+    );
+  });
+});
+
+describe('the MNIST pictures', () => {
+  it('paints grey digits as RGB', () => {
+    expect(Array.from(greyToRgb(new Float32Array([0.5, 1])))).toEqual([0.5, 0.5, 0.5, 1, 1, 1]);
+  });
+
+  it('lays panels side by side: 2 panels of 3 columns, 2 rows at 2x with 2-pixel gaps', () => {
+    const image = (value: number) => new Float32Array(32 * 32).fill(value);
+    const png = decode(panelsPng([{ title: 'A', images: [1, 1, 1, 1].map(image) }, { title: 'B', images: [image(0)] }], 3));
+    // Width: 6 margin, 3 x 64 + 2 x 2 gaps, a 2 + 16 gap between panels, 3 x 64 + 2 x 2, 6 margin.
+    // Height: 22 for the titles, 2 x 64 + 2, 6 margin.
+    expect([png.width, png.height]).toEqual([6 + 196 + 18 + 196 + 6, 22 + 130 + 6]);
+    // The first cell of panel A is white, the first of panel B black.
+    const pixel = (x: number, y: number) => png.data[(y * png.width + x) * png.channels];
+    expect(pixel(6 + 10, 22 + 10)).toBe(255);
+    expect(pixel(6 + 196 + 18 + 10, 22 + 10)).toBe(0);
+  });
+});
+
+describe('reproduceMnist on a tiny budget', () => {
+  it('trains AE, IRMAE l=8 and VAE and writes every picture and results.json', async () => {
+    const out = join(root, 'run');
+    const options = parse(['--train-size', '32', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
+    const summary = await reproduceMnist(options, silent);
+    for (const name of ['interpolation.png', 'reconstructions.png', 'pca.png', 'mvg.png', 'gmm.png', 'spectrum.png', 'spectrum.svg', 'results.json']) {
+      expect(existsSync(join(out, name)), name).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    // The first test digits are 7, 2, 1, 0, ...: pairs (0, 1) and (2, 3) hold different digits.
+    expect(results.run).toMatchObject({ trainSize: 32, testSize: 40, epochs: 1, batchSize: 16, latentDim: 128, pairs: [[0, 1], [2, 3]] });
+    // PyTorch's counts for the reference modules, worked out in test/presets: AE, plus 8 x 128^2 for IRMAE, and the VAE's 2n head.
+    expect(results.models.map((m: { parameterCount: number }) => m.parameterCount)).toEqual([2041057, 2041057 + 8 * 128 * 128, 2041057 + 1024 * 128 + 128]);
+    for (const model of results.models) {
+      expect(model.spectrum).toHaveLength(128);
+      expect(model.spectrum[0]).toBe(1);
+      expect(model.testMse).toBeGreaterThan(0);
+      expect(model.testMse).toBeLessThan(1);
+    }
+    expect(summary.models.map((m) => m.training.origin)).toEqual(['trained', 'trained', 'trained']);
+  });
+});
