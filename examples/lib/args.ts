@@ -108,6 +108,8 @@ export interface ReproductionProfile<Name extends string> {
   defaultPairs: number;
   /** The --help lines between the budget heading and --standard: what each budget shows. */
   budgetNotes: string;
+  /** The --help text of --standard: what the budget is. */
+  standardHelp: string;
   /** The --help text of the budgets' durations: quick, standard and paper. */
   durations: { quick: string; standard: string; paper: string };
   /** The --help text of --pairs. */
@@ -127,6 +129,7 @@ export const SHAPE_PROFILE: ReproductionProfile<FigureModelName> = {
   the codes lose hue within the first 10,000 images and stay grey at every
   budget measured, the paper's own up to 3,050,000 images per model; with
   He's initialisation of the convolutions they learn it (docs/reproduction.md).`,
+  standardHelp: `the paper's recipe for ${STANDARD_BUDGET.epochs} epochs with --init ${STANDARD_BUDGET.initialisation}`,
   durations: { quick: 'about 7 minutes on 2 cores', standard: 'about half an hour on 2 cores', paper: 'about 15 hours on 2 cores' },
   pairsHelp: 'image pairs interpolated in Figure 3',
 };
@@ -255,7 +258,7 @@ ${wrap(purpose, 78)}
 
 Budget (quick default, ${durations.quick}; --paper gives the paper's setting):
 ${profile.budgetNotes}
-  --standard       the paper's recipe for ${s.epochs} epochs with --init ${s.initialisation}
+  --standard       ${profile.standardHelp}
                    (${durations.standard})
   --train-size N   training images per model          (${q.trainSize}; paper ${p.trainSize})
   --eval-size N    evaluation images                  (${q.evalSize}; paper ${p.evalSize})
