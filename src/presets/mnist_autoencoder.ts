@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
 import { assertNonNegativeInteger } from '../internal/assert_args';
-import { type Autoencoder, predictInChunks } from './autoencoder';
+import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
 import { mnistDecoder } from './mnist_decoder';
 import { mnistEncoder } from './mnist_encoder';
@@ -81,15 +81,4 @@ export function createMnistAutoencoder(options: MnistAutoencoderOptions = {}): A
     encode: (x) => predictInChunks<tf.Tensor2D>(codeModel, x),
     decode: (z) => predictInChunks<tf.Tensor4D>(decoder, z),
   };
-}
-
-/** The preset's seed for the linear layers, unless the user gave them their own seed or initializer. */
-function withDefaultSeed(
-  irmOptions: Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'>,
-  seed: number | undefined,
-): Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'> {
-  if (seed === undefined || irmOptions.seed !== undefined || irmOptions.kernelInitializer !== undefined) {
-    return irmOptions;
-  }
-  return { ...irmOptions, seed };
 }

@@ -6,7 +6,7 @@ import { codePenalty } from '../layers/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
 import { renamedOption } from '../internal/renamed_option';
-import type { Autoencoder } from './autoencoder';
+import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
 import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
 
@@ -57,14 +57,6 @@ export interface ShapeAutoencoderOptions {
 export type ShapeAutoencoder = Autoencoder;
 
 /**
- * Images per call of the networks in `encode` and `decode`. tfjs's default of
- * 32 encodes at 3/4 and decodes at 9/10 of this speed on the wasm backend
- * (measured in CPU time, batches of 500); larger chunks gain little and hold
- * more activations.
- */
-const PREDICT_BATCH_SIZE = 256;
-
-/**
  * Builds the IRMAE shape autoencoder: x -> {@link shapeEncoder} -> optional
  * {@link CodePenalty} -> `implicitRankMinimizer(irmLayers)` ->
  * {@link shapeDecoder}, as one trainable functional `tf.LayersModel` whose
@@ -111,17 +103,7 @@ export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): S
     encoder,
     irm,
     decoder,
-    encode: (x) => tf.tidy(() => codeModel.predict(x, { batchSize: PREDICT_BATCH_SIZE }) as tf.Tensor2D),
-    decode: (z) => tf.tidy(() => decoder.predict(z, { batchSize: PREDICT_BATCH_SIZE }) as tf.Tensor4D),
+    encode: (x) => predictInChunks<tf.Tensor2D>(codeModel, x),
+    decode: (z) => predictInChunks<tf.Tensor4D>(decoder, z),
   };
-}
-
-function withDefaultSeed(
-  irmOptions: Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'>,
-  seed: number | undefined,
-): Omit<ImplicitRankMinimizerArgs, 'n' | 'dim'> {
-  if (seed === undefined || irmOptions.seed !== undefined || irmOptions.kernelInitializer !== undefined) {
-    return irmOptions;
-  }
-  return { ...irmOptions, seed };
 }
