@@ -15,6 +15,12 @@ export interface CheckpointState<History = unknown> {
   epochsDone: number;
   /** Per-epoch history up to then. */
   history: History;
+  /**
+   * Noise draws a VAE's {@link GaussianSampler} had made (its `draws`), so
+   * that a resumed run draws the noise an uninterrupted one would; absent
+   * for other models and in checkpoints written before it was kept.
+   */
+  samplerDraws?: number;
 }
 
 /**

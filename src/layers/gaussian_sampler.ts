@@ -39,7 +39,8 @@ export interface GaussianSamplerArgs extends LayerArgs {
  * standard normal from the library's seeded streams (Box-Muller on a
  * {@link CounterStream}), drawn anew at each call: call k of the layer draws
  * from `streamSeed(seed, 'vae-noise', k)` (k counts the sampling calls since
- * the layer was built or loaded; a resumed training run restarts it at 0).
+ * the layer was built or loaded; `trainAutoencoder` keeps it in its
+ * checkpoints, so a resumed run draws what an uninterrupted one would).
  * Gradients flow to mu and logvar; eps is a constant.
  *
  * The layer also holds the KL term of the reference's VAE objective,

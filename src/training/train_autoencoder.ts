@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { assertBoolean, assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
-import { type AutoencoderObjective, autoencoderObjective } from './autoencoder_objective';
+import { type AutoencoderObjective, autoencoderObjective, vaeSampler } from './autoencoder_objective';
 import { type BatchSource, batchSource, type TrainingData } from './batch_source';
 import { restoreNewestCheckpoint, saveCheckpoint } from '../checkpoints/checkpoint';
 import { checkpointStorage } from '../checkpoints/checkpoint_storage';
@@ -200,6 +200,8 @@ export async function trainAutoencoder(
   const { checkpointDir, signal } = options;
   ensureCompiled(model, settings.learningRate);
   const objective = autoencoderObjective(model);
+  // A VAE's noise continues across a resume: its draw count is checkpointed.
+  const sampler = vaeSampler(model);
   const batching = { batchSize: settings.batchSize, shuffle: settings.shuffle, seed: settings.seed };
   const train = batchSource(data, { ...batching, batchesPerEpoch: options.batchesPerEpoch }, 'data');
   const validation =
@@ -214,6 +216,7 @@ export async function trainAutoencoder(
     if (restored !== undefined) {
       checkpoint = restored.checkpoint;
       history = upgradeHistory(restored.state.history);
+      if (sampler !== undefined) sampler.draws = restored.state.samplerDraws ?? 0;
     }
   }
 
@@ -243,7 +246,8 @@ export async function trainAutoencoder(
       };
       history = record(history, epoch, logs);
       if (checkpointDir !== undefined) {
-        checkpoint = await saveCheckpoint(checkpointDir, model, { epochsDone: epoch + 1, history }, settings.keep);
+        const state = { epochsDone: epoch + 1, history, ...(sampler !== undefined && { samplerDraws: sampler.draws }) };
+        checkpoint = await saveCheckpoint(checkpointDir, model, state, settings.keep);
       }
       progress.epochEnd(epoch, logs.loss, logs.val_loss);
       await callbacks.onEpochEnd(epoch, { ...logs });
