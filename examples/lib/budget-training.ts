@@ -42,8 +42,10 @@ export interface BudgetTrainingJob {
   dir: string;
   budget: TrainingBudget;
   model: tf.LayersModel;
-  /** The training images, NHWC, `budget.trainSize` of them. */
-  xs: tf.Tensor4D;
+  /** The training images, NHWC row-major, `budget.trainSize` of them; `trainOrReuse` holds them as a tensor while it trains. */
+  images: Float32Array;
+  /** `[trainSize, height, width, channels]`. */
+  shape: [number, number, number, number];
 }
 
 /** Chosen once per thread: each worker has its own tfjs and backend. */
@@ -127,7 +129,8 @@ export async function trainOrReuse(
   model.compile({ optimizer: budgetOptimizer(budget), loss: 'meanSquaredError' });
   const meter = progressMeter(budget, report);
   const started = performance.now();
-  const history = await trainAutoencoder(model, job.xs, {
+  const xs = tf.tensor4d(job.images, job.shape);
+  const history = await trainAutoencoder(model, xs, {
     epochs: untilEpoch,
     batchSize: budget.batchSize,
     seed: budget.seed,
@@ -138,7 +141,7 @@ export async function trainOrReuse(
     progress: 'none',
     log: (message) => report({ kind: 'log', message: `${job.name}: ${message}` }),
     callbacks: meter.callbacks,
-  });
+  }).finally(() => xs.dispose());
   const trainedNow = meter.epochsTrained();
   const origin = trainedNow === 0 ? 'reused' : trainedNow < untilEpoch ? 'resumed' : 'trained';
   // A part that stops early leaves its last epoch's line standing until the model goes on.

@@ -82,12 +82,7 @@ async function trainShapeModel(
   untilEpoch: number,
 ): Promise<TrainingOutcome> {
   const { images, shape } = generateShapes({ count: task.budget.trainSize, seed: SHAPE_TRAIN_SEED });
-  const xs = tf.tensor4d(images, shape);
-  try {
-    return await trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: autoencoder.model, xs }, report, untilEpoch);
-  } finally {
-    xs.dispose();
-  }
+  return trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: autoencoder.model, images, shape }, report, untilEpoch);
 }
 
 /** Codes and reconstruction error of the evaluation images, and the interpolations. */

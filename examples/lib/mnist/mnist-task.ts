@@ -6,7 +6,6 @@
  * grid. The runner module of the MNIST reproduction (see `TaskRunner`): in a
  * worker thread or in the calling thread alike.
  */
-import * as tf from '@tensorflow/tfjs';
 import { fitGaussian, latentPca, pcaTraversal, sampleGaussian, sampleGaussianMixture } from 'irmae';
 import { loadMnist } from 'irmae/node';
 import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from '../budget-training';
@@ -102,13 +101,8 @@ async function trainMnistModel(
   report: (event: TaskEvent) => void,
   untilEpoch: number,
 ): Promise<TrainingOutcome> {
-  const train = await loadMnist('train', { count: task.budget.trainSize });
-  const xs = tf.tensor4d(train.images, train.shape);
-  try {
-    return await trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: built.model, xs }, report, untilEpoch);
-  } finally {
-    xs.dispose();
-  }
+  const { images, shape } = await loadMnist('train', { count: task.budget.trainSize });
+  return trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: built.model, images, shape }, report, untilEpoch);
 }
 
 /** The test codes and error, and every picture's decoded images. */
