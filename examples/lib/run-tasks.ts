@@ -37,12 +37,7 @@ export async function runModelTasks<Task extends PlannedTask, Result extends Tra
   options: RunTasksOptions,
   runner: URL = SHAPE_TASKS,
 ): Promise<Result[]> {
-  if (options.workers === 0) {
-    const { runModelTask } = (await import(runner.href)) as TaskRunner<Task, Result>;
-    const results: Result[] = [];
-    for (const task of tasks) results.push(await runModelTask(task, (event) => options.onEvent(task.model, event)));
-    return results;
-  }
+  if (options.workers === 0) return runInThread(tasks, options, runner);
   const plan = planLanes(
     tasks.map((task) => task.budget.epochs),
     Math.min(options.workers, tasks.length),
@@ -71,14 +66,66 @@ export async function runModelTasks<Task extends PlannedTask, Result extends Tra
       }
     }
   };
-  try {
-    await Promise.all(plan.map(runLane));
-  } catch (error) {
+  await runLanes(plan.map((parts) => () => runLane(parts)), running, () => {
     stopped = true;
+  });
+  return results;
+}
+
+/**
+ * Runs tasks that are never split (each a whole job, not an epoch count):
+ * on `workers` worker threads, each taking the next task when its last one
+ * ends, or one after another in this thread when `workers` is 0.
+ *
+ * @param runner URL of the module that runs each task (see `TaskRunner`).
+ * @returns The results in the order of `tasks`.
+ * @throws The first task's error, naming it; the other workers are stopped.
+ */
+export async function runQueuedTasks<Task extends { model: string }, Result extends TrainingOutcome>(
+  tasks: readonly Task[],
+  options: RunTasksOptions,
+  runner: URL,
+): Promise<Result[]> {
+  if (options.workers === 0) return runInThread(tasks, options, runner);
+  const results = new Array<Result>(tasks.length);
+  const running = new Set<Worker>();
+  const spawn = options.spawn ?? modelWorker;
+  let next = 0;
+  const runLane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      const task = tasks[index];
+      results[index] = await inWorker<Result>(spawn, { runner: runner.href, task }, task.model, options.onEvent, running);
+    }
+  };
+  const lanes = Math.min(options.workers, tasks.length);
+  await runLanes(Array.from({ length: lanes }, () => runLane), running, () => {
+    next = tasks.length;
+  });
+  return results;
+}
+
+/** The tasks one after another in this thread. */
+async function runInThread<Task extends { model: string }, Result extends TrainingOutcome>(
+  tasks: readonly Task[],
+  options: RunTasksOptions,
+  runner: URL,
+): Promise<Result[]> {
+  const { runModelTask } = (await import(runner.href)) as TaskRunner<Task, Result>;
+  const results: Result[] = [];
+  for (const task of tasks) results.push(await runModelTask(task, (event) => options.onEvent(task.model, event)));
+  return results;
+}
+
+/** Runs the lanes together; on the first failure, `stop` keeps them from starting more and the running workers end. */
+async function runLanes(lanes: ReadonlyArray<() => Promise<void>>, running: Set<Worker>, stop: () => void): Promise<void> {
+  try {
+    await Promise.all(lanes.map((lane) => lane()));
+  } catch (error) {
+    stop();
     await Promise.all([...running].map((worker) => worker.terminate()));
     throw error;
   }
-  return results;
 }
 
 /** A promise per split task for its first part's outcome, settled when that part ends. */

@@ -7,7 +7,7 @@ import type { TaskEvent } from '../../examples/lib/budget-training';
 import type { ModelTask, ModelTaskResult } from '../../examples/lib/model-task';
 import type { WorkerJob, WorkerMessage } from '../../examples/lib/model-worker';
 import { planLanes } from '../../examples/lib/lane-plan';
-import { runModelTasks } from '../../examples/lib/run-tasks';
+import { runModelTasks, runQueuedTasks } from '../../examples/lib/run-tasks';
 import type { Worker } from 'node:worker_threads';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-workers-'));
@@ -117,6 +117,38 @@ describe('runModelTasks stopping', () => {
     await expect(runModelTasks(tasks, { workers: 3, onEvent: () => {}, spawn })).rejects.toThrow('irmae-l2: out of memory');
     await new Promise((resolve) => setTimeout(resolve, 150)); // past the first part's late report
     expect(started.sort()).toEqual(['ae', 'ae-l1 first', 'irmae-l2']);
+  });
+});
+
+describe('runQueuedTasks', () => {
+  const runner = new URL('file:///unused-runner.ts');
+  const outcome = { origin: 'trained' as const, finalLoss: 0, trainSeconds: 0 };
+
+  it('gives each worker the next task when its last one ends, and keeps the order of the results', async () => {
+    // Two workers, tasks of 60, 10, 10 and 10 ms: the second worker takes b, c and d while a runs.
+    const delays: Record<string, number> = { a: 60, b: 10, c: 10, d: 10 };
+    const started: string[] = [];
+    const spawn = ({ task: { model } }: WorkerJob) => {
+      started.push(model);
+      return new ScriptedWorker(delays[model], { type: 'result', result: { ...outcome, model } } as unknown as WorkerMessage) as unknown as Worker;
+    };
+    const tasks = ['a', 'b', 'c', 'd'].map((model) => ({ model }));
+    const results = await runQueuedTasks<{ model: string }, typeof outcome & { model: string }>(tasks, { workers: 2, onEvent: () => {}, spawn }, runner);
+    expect(results.map((r) => r.model)).toEqual(['a', 'b', 'c', 'd']);
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('starts no task after one failed, and names the failed one', async () => {
+    const started: string[] = [];
+    const spawn = ({ task: { model } }: WorkerJob) => {
+      started.push(model);
+      const message = model === 'b' ? { type: 'error', message: 'no memory' } : { type: 'result', result: { ...outcome, model } };
+      return new ScriptedWorker(model === 'a' ? 50 : 10, message as WorkerMessage) as unknown as Worker;
+    };
+    const tasks = ['a', 'b', 'c', 'd'].map((model) => ({ model }));
+    await expect(runQueuedTasks(tasks, { workers: 2, onEvent: () => {}, spawn }, runner)).rejects.toThrow('b: no memory');
+    await new Promise((resolve) => setTimeout(resolve, 80)); // past a's report
+    expect(started).toEqual(['a', 'b']);
   });
 });
 
