@@ -13,3 +13,4 @@ export { latentPca, type LatentPca } from './latent_pca';
 export { pcaTraversal, type PcaTraversalOptions } from './pca_traversal';
 export { nearestShapeImage, type NearestShape, type NearestShapeOptions } from './nearest_shape_image';
 export { shapeDataDistances } from './shape_data_distances';
+export { shapePathMotion, type PathTravel, type ShapePathFrame, type ShapePathMotion } from './shape_path_motion';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { resolveShapeOptions } from '../datasets/shape_options';
-import { isTensor } from '../internal/is_tensor';
+import { imageBatch } from './image_batch';
 import { nearestShapeImage, type NearestShapeOptions } from './nearest_shape_image';
 
 /**
@@ -24,14 +24,8 @@ import { nearestShapeImage, type NearestShapeOptions } from './nearest_shape_ima
  */
 export function shapeDataDistances(images: tf.Tensor | ArrayLike<number>, options: NearestShapeOptions = {}): Float64Array {
   const { imageSize } = resolveShapeOptions(options);
-  const data = isTensor(images) ? (images.dataSync() as Float32Array) : Float64Array.from(images);
-  const pixels = imageSize * imageSize * 3;
-  if (data.length % pixels !== 0) {
-    throw new Error(
-      `\`images\` must hold a multiple of ${imageSize} x ${imageSize} x 3 = ${pixels} values (NHWC), but got ${data.length}`,
-    );
-  }
-  return Float64Array.from({ length: data.length / pixels }, (_, i) =>
+  const { data, count, pixels } = imageBatch(images, imageSize);
+  return Float64Array.from({ length: count }, (_, i) =>
     nearestShapeImage(data.subarray(i * pixels, (i + 1) * pixels), options).distance,
   );
 }

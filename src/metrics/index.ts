@@ -17,3 +17,5 @@ export { participationRatio } from './participation_ratio';
 export { nuclearNorm } from './nuclear_norm';
 export { CovarianceAccumulator } from './covariance_accumulator';
 export { factorProbe, type FactorProbeOptions, type FactorScore, type FactorTable } from './factor_probe';
+export { featureGaussian, type FeatureGaussian, type GaussianMoments } from './feature_gaussian';
+export { frechetDistance } from './frechet_distance';
