@@ -27,3 +27,4 @@ export * from './training';
 export * from './optimizers';
 export * from './checkpoints';
 export * from './generation';
+export * from './classification';

@@ -7,3 +7,4 @@ export {
 export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
 export type { Initializer, InitializerLike } from './initializers';
 export { GaussianSampler, gaussianSampler, type GaussianSamplerArgs } from './gaussian_sampler';
+export { SeededDropout, seededDropout, type SeededDropoutArgs } from './seeded_dropout';

@@ -27,3 +27,10 @@ export { type MnistNetworkOptions } from './mnist_network_options';
 export { createMnistAutoencoder, type MnistAutoencoderOptions } from './mnist_autoencoder';
 export { type DecoderOutputOptions, type OutputActivation } from './output_activation';
 export { createVae, type Vae, type VaeOptions } from './vae';
+export {
+  classifierFeatures,
+  createMnistClassifier,
+  MNIST_FEATURE_LAYER,
+  trainMnistClassifier,
+  type MnistClassifierOptions,
+} from './mnist_classifier';
