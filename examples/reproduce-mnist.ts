@@ -21,5 +21,5 @@ process.exitCode = await runReproductionCli(process.argv.slice(2), {
     '(spectrum.png/.svg), interpolations between test digits (interpolation.png), PCA traversals (pca.png), ' +
     'Gaussian and mixture samples (mvg.png, gmm.png), reconstructions and results.json to the output directory.',
   profile: MNIST_PROFILE,
-  run: async (options) => mnistSummaryTable((await reproduceMnist(options)).models),
+  run: async (options) => mnistSummaryTable(await reproduceMnist(options)),
 });

@@ -51,6 +51,12 @@ export interface BudgetTrainingJob {
 /** Chosen once per thread: each worker has its own tfjs and backend. */
 let backendChoice: ReturnType<typeof useFastestBackend> | undefined;
 
+/** Sets this thread's backend to the fastest, once, and names it. */
+export async function threadBackend(): Promise<string> {
+  backendChoice ??= useFastestBackend();
+  return (await backendChoice).name;
+}
+
 /**
  * Builds a model on this thread's backend (the fastest, chosen once), hands
  * it to `use`, then frees it and the optimizer it was compiled with.
@@ -59,8 +65,7 @@ export async function withBuiltModel<M extends { model: tf.LayersModel }, T>(
   build: () => M,
   use: (built: M, backend: string) => Promise<T>,
 ): Promise<T> {
-  backendChoice ??= useFastestBackend();
-  const backend = (await backendChoice).name;
+  const backend = await threadBackend();
   const built = build();
   try {
     return await use(built, backend);

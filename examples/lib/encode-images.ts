@@ -69,3 +69,29 @@ export function forEachImageBatch(
     tf.tidy(() => use(tf.tensor4d(images.subarray(start * pixels, (start + size) * pixels), [size, ...image]), start));
   }
 }
+
+/**
+ * Applies `map` to the first `count` images in batches (see
+ * {@link forEachImageBatch}) and gathers its rows.
+ *
+ * @param map Images `[size, ...image]` to rows `[size, dim]`, inside `tf.tidy`.
+ * @returns The rows, row-major [count, dim].
+ */
+export function mapImageBatches(
+  images: Float32Array,
+  count: number,
+  map: (batch: tf.Tensor4D) => tf.Tensor2D,
+  image: ImageShape = SHAPE_IMAGE,
+): { data: Float32Array; dim: number } {
+  let data = new Float32Array(0);
+  let dim = 0;
+  forEachImageBatch(images, count, (batch, start) => {
+    const rows = map(batch);
+    if (dim === 0) {
+      dim = rows.shape[1];
+      data = new Float32Array(count * dim);
+    }
+    data.set(rows.dataSync(), start * dim);
+  }, image);
+  return { data, dim };
+}

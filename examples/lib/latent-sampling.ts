@@ -52,3 +52,26 @@ export function decodeCodes(autoencoder: Pick<Autoencoder, 'decode'>, samples: C
   }
   return images;
 }
+
+/**
+ * Applies `map` to the codes in batches and gathers its rows: the features
+ * of decoded codes, for example, without keeping the images.
+ *
+ * @param map Codes `[size, dim]` to rows `[size, rowDim]`, inside `tf.tidy`.
+ * @returns The rows, row-major [count, rowDim].
+ */
+export function mapCodeBatches(samples: CodeSamples, map: (codes: tf.Tensor2D) => tf.Tensor2D): { data: Float32Array; dim: number } {
+  let data = new Float32Array(0);
+  let dim = 0;
+  for (let start = 0; start < samples.count; start += BATCH) {
+    const size = Math.min(BATCH, samples.count - start);
+    const rows = tf.tidy(() => map(tf.tensor2d(samples.data.subarray(start * samples.dim, (start + size) * samples.dim), [size, samples.dim])));
+    if (dim === 0) {
+      dim = rows.shape[1];
+      data = new Float32Array(samples.count * dim);
+    }
+    data.set(rows.dataSync(), start * dim);
+    rows.dispose();
+  }
+  return { data, dim };
+}

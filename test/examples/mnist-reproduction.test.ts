@@ -7,11 +7,22 @@ import { UsageError, parseReproductionArgs } from '../../examples/lib/args';
 import { MNIST_PAPER_BUDGET, MNIST_PROFILE, MNIST_STANDARD_BUDGET } from '../../examples/lib/mnist/mnist-args';
 import { greyToRgb, panelsPng } from '../../examples/lib/mnist/mnist-pictures';
 import { checkMnistSizes, mnistPairs, reproduceMnist } from '../../examples/lib/mnist/mnist-reproduction';
+import type { MnistMeasures } from '../../examples/lib/mnist/mnist-measures';
+import { trainOrReuseDigitClassifier } from '../../examples/lib/mnist/digit-classifier';
+import { loadMnist } from '../../src/io/load_mnist';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-mnist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const silent = { write: () => true, isTTY: false };
+
+/** Every measure at its smallest: a classifier of one epoch on 100 digits, sets of 40 digits, one seed of 10 labels. */
+const TINY_MEASURES: MnistMeasures = {
+  classifier: { trainSize: 100, epochs: 1, batchSize: 50, learningRate: 1e-3, seed: 1 },
+  fidSamples: 40,
+  frozen: [{ labelCount: 10, seeds: [3], epochs: 2 }],
+  supervised: [{ labelCount: 10, seeds: [3], epochs: 1 }],
+};
 const parse = (argv: string[]) => parseReproductionArgs(argv, MNIST_PROFILE);
 
 describe('the MNIST command line', () => {
@@ -68,14 +79,14 @@ describe('the MNIST pictures', () => {
 describe('reproduceMnist on a tiny budget', () => {
   it('trains AE, IRMAE l=8 and VAE and writes every picture and results.json', async () => {
     const out = join(root, 'run');
-    const options = parse(['--train-size', '32', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
-    const summary = await reproduceMnist(options, silent);
+    const options = parse(['--train-size', '50', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
+    const summary = await reproduceMnist(options, silent, TINY_MEASURES);
     for (const name of ['interpolation.png', 'reconstructions.png', 'pca.png', 'mvg.png', 'gmm.png', 'spectrum.png', 'spectrum.svg', 'results.json']) {
       expect(existsSync(join(out, name)), name).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     // The first test digits are 7, 2, 1, 0, ...: pairs (0, 1) and (2, 3) hold different digits.
-    expect(results.run).toMatchObject({ trainSize: 32, testSize: 40, epochs: 1, batchSize: 16, latentDim: 128, pairs: [[0, 1], [2, 3]] });
+    expect(results.run).toMatchObject({ trainSize: 50, testSize: 40, epochs: 1, batchSize: 16, latentDim: 128, pairs: [[0, 1], [2, 3]] });
     // PyTorch's counts for the reference modules, worked out in test/presets: AE, plus 8 x 128^2 for IRMAE, and the VAE's 2n head.
     expect(results.models.map((m: { parameterCount: number }) => m.parameterCount)).toEqual([2041057, 2041057 + 8 * 128 * 128, 2041057 + 1024 * 128 + 128]);
     for (const model of results.models) {
@@ -85,5 +96,27 @@ describe('reproduceMnist on a tiny budget', () => {
       expect(model.testMse).toBeLessThan(1);
     }
     expect(summary.models.map((m) => m.training.origin)).toEqual(['trained', 'trained', 'trained']);
-  });
+
+    // Every set's size, worked out from the first 40 test digits: 20 pairs (2i, 2i + 1), of which
+    // those of different digits give the midpoints; the interior points come from the first 40 / 8 = 5 pairs.
+    const test = await loadMnist('test', { count: 40 });
+    const differentPairs = Array.from({ length: 20 }, (_, i) => i).filter((i) => test.labels[2 * i] !== test.labels[2 * i + 1]).length;
+    const sizes = { reconstructions: 40, midpoints: differentPairs, interior: 40, mvg: 40, gmm: 40, pca: 100 };
+    for (const model of results.models) {
+      for (const [set, digits] of Object.entries(sizes)) {
+        expect(model.frechetDistances[set].digits, set).toBe(digits);
+        expect(model.frechetDistances[set].distance, set).toBeGreaterThan(0);
+      }
+      expect(model.fewLabel).toHaveLength(1);
+      expect(model.fewLabel[0]).toMatchObject({ labelCount: 10, seeds: [3], epochs: 2, steps: 2 });
+    }
+    // The floor: the first training digits against the test digits, at each size the sets have, at most the 40 it holds.
+    expect(results.frechetFloor.map((m: { digits: number }) => m.digits)).toEqual([...new Set([differentPairs, 40])].sort((a, b) => a - b));
+    expect(results.supervised).toMatchObject([{ labelCount: 10, seeds: [3], epochs: 1, steps: 1 }]);
+    expect(results.classifier.recipe).toEqual(TINY_MEASURES.classifier);
+    // The saved classifier is what a second run uses.
+    const saved = await trainOrReuseDigitClassifier(join(out, 'classifier'), TINY_MEASURES.classifier, () => {});
+    const { testAccuracy, trainSeconds } = summary.classifier;
+    expect(saved).toMatchObject({ origin: 'reused', testAccuracy, trainSeconds });
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
  * The MNIST reproduction's models: the reference code's three runs on MNIST
  * (its README's `-l 0`, `-l 8` and `--vae`), at its latent size n = 128.
  */
+import * as tf from '@tensorflow/tfjs';
 import { createMnistAutoencoder, createVae, type Autoencoder, type ConvInitialization } from 'irmae';
 
 /** The models, in the order the pictures show them. */
@@ -13,6 +14,9 @@ export const MNIST_MODEL_LABELS: Readonly<Record<MnistModelName, string>> = {
   irmae: 'IRMAE l=8',
   vae: 'VAE',
 };
+
+/** Images per encoder call. */
+const PREDICT_BATCH = 256;
 
 /** The reference README's number of linear layers for IRMAE on MNIST. */
 export const MNIST_IRMAE_LAYERS = 8;
@@ -33,6 +37,11 @@ export interface MnistModelSettings {
 export interface MnistModel extends Autoencoder {
   /** Images `[batch, 32, 32, 1]` to the measured codes `[batch, latentDim]`; the caller disposes them. */
   codes: Autoencoder['encode'];
+  /**
+   * Images to the codes the reference's classification.py classifies: the
+   * encoder's output before the linear layers (the VAE's mean).
+   */
+  classificationCodes: Autoencoder['encode'];
 }
 
 /** Builds one of the reproduction's models. */
@@ -40,8 +49,9 @@ export function createMnistModel(name: MnistModelName, { latentDim, seed, initia
   const common = { latentDim, seed, initialization: initialisation };
   if (name === 'vae') {
     const vae = createVae({ ...common, data: 'mnist' });
-    return { ...vae, codes: vae.encodeMean };
+    return { ...vae, codes: vae.encodeMean, classificationCodes: vae.encodeMean };
   }
   const autoencoder = createMnistAutoencoder({ ...common, irmLayers: name === 'irmae' ? MNIST_IRMAE_LAYERS : 0 });
-  return { ...autoencoder, codes: autoencoder.encode };
+  const beforeLinearLayers = (x: tf.Tensor4D) => tf.tidy(() => autoencoder.encoder.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor2D);
+  return { ...autoencoder, codes: autoencoder.encode, classificationCodes: beforeLinearLayers };
 }

@@ -14,11 +14,26 @@ import { fixedWidthTable } from '../fixed-width-table';
 import { prepareOutputDir } from '../output-dir';
 import { ProgressBoard, formatDuration, type ProgressStream } from '../progress';
 import { renderSvg, svgToPng } from '../render';
-import { runModelTasks } from '../run-tasks';
+import type { TaskEvent } from '../budget-training';
+import { runModelTasks, runQueuedTasks } from '../run-tasks';
+import { GENERATED_SET_DESCRIPTIONS, type GeneratedSetName } from './generated-digit-sets';
+import type { ClassifierResult, MeasureResult, MeasureTask, SupervisedResult } from './measure-task';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from './mnist-args';
+import {
+  CLASSIFIER_DESCRIPTION,
+  classifierAndBaselineTasks,
+  fewLabelTable,
+  fitLabelCounts,
+  frechetDistances,
+  frechetTable,
+  type FrechetMeasure,
+} from './mnist-measure-results';
+import { mnistMeasures, type MnistMeasures } from './mnist-measures';
 import { MNIST_MODEL_LABELS, type MnistModelName } from './mnist-models';
 import { interpolationPng, panelsPng } from './mnist-pictures';
 import type { MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
+import type { DigitClassifierRecord } from './digit-classifier';
+import type { FewLabelResult } from 'irmae';
 
 export type MnistOptions = ReproductionOptions<MnistModelName>;
 
@@ -30,6 +45,10 @@ export interface MnistModelResult extends RankMeasures {
   /** Mean squared error of the test digits decoded from their codes, pixels in [0, 1]. */
   testMse: number;
   mixture: MnistTaskResult['mixture'];
+  /** Each generated set against the 10,000 test digits, in the digit classifier's features. */
+  frechetDistances: Record<GeneratedSetName, FrechetMeasure>;
+  /** The head on the frozen classification codes, per labelled count. */
+  fewLabel: FewLabelResult[];
   training: Pick<MnistTaskResult, 'origin' | 'finalLoss' | 'trainSeconds'>;
 }
 
@@ -38,10 +57,17 @@ export interface MnistSummary {
   /** Absolute paths of the files written. */
   files: string[];
   models: MnistModelResult[];
+  /** Training digits against the test digits, at each generated set's size. */
+  frechetFloor: FrechetMeasure[];
+  /** The supervised baseline, per labelled count. */
+  supervised: FewLabelResult[];
+  classifier: typeof CLASSIFIER_DESCRIPTION & DigitClassifierRecord;
+  generatedSets: typeof GENERATED_SET_DESCRIPTIONS;
   wallTimeSeconds: number;
 }
 
 const MNIST_TASKS = new URL('./mnist-task.ts', import.meta.url);
+const MEASURE_TASKS = new URL('./measure-task.ts', import.meta.url);
 /** The reference's generation.py: 10 interpolation steps, 4 mixture components, a 10 x 10 PCA grid. */
 const STEPS = 10;
 const COLUMNS = 10;
@@ -82,8 +108,13 @@ export function mnistPairs(labels: ArrayLike<number>, count: number): Array<[num
  * Runs the models and writes the pictures and results.json.
  *
  * @param stream Where progress goes; a TTY gets bars.
+ * @param measures What is measured besides the spectra; default what the budget pays for.
  */
-export async function reproduceMnist(options: MnistOptions, stream: ProgressStream = process.stderr): Promise<MnistSummary> {
+export async function reproduceMnist(
+  options: MnistOptions,
+  stream: ProgressStream = process.stderr,
+  measures: Readonly<MnistMeasures> = mnistMeasures(options),
+): Promise<MnistSummary> {
   const started = performance.now();
   checkMnistSizes(options);
   const out = prepareOutputDir(options.out);
@@ -97,27 +128,32 @@ export async function reproduceMnist(options: MnistOptions, stream: ProgressStre
     reconstructions: 2 * COLUMNS,
     seed: options.seed,
   };
+  const classifierDir = join(out, 'classifier');
+  const measureTasks = classifierAndBaselineTasks(options, measures, classifierDir);
+  const board = new ProgressBoard([...options.models, ...measureTasks.map((task) => task.model)], stream);
+  const onEvent = (model: string, event: TaskEvent) =>
+    event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd);
+  board.log(`Training the digit classifier (or reusing it from ${classifierDir}) and the supervised baselines`);
+  const measured = await runQueuedTasks<MeasureTask, MeasureResult>(measureTasks, { workers: options.workers, onEvent }, MEASURE_TASKS);
+  const classifier = measured.find((result): result is ClassifierResult => result.kind === 'classifier')!;
+  const supervised = measured.filter((result): result is SupervisedResult => result.kind === 'supervised').map((result) => result.result);
+
   const tasks: MnistTask[] = options.models.map((model) => ({
     model,
     dir: join(out, 'models', model),
     budget: trainingBudget(options),
     testSize: options.evalSize,
     drawing,
+    classifierDir,
+    fidSamples: measures.fidSamples,
+    fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
   }));
-  const board = new ProgressBoard(options.models, stream);
   board.log(
     `Training ${options.models.length} model(s) on ${options.trainSize} MNIST digits for ${options.epochs} epoch(s), ` +
       `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
   );
-  const results = await runModelTasks<MnistTask, MnistTaskResult>(
-    tasks,
-    {
-      workers: options.workers,
-      onEvent: (model, event) =>
-        event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
-    },
-    MNIST_TASKS,
-  );
+  const results = await runModelTasks<MnistTask, MnistTaskResult>(tasks, { workers: options.workers, onEvent }, MNIST_TASKS);
+  const frechet = frechetDistances(classifier, results);
 
   const files: string[] = [];
   const write = (name: string, content: string | Buffer) => {
@@ -135,13 +171,15 @@ export async function reproduceMnist(options: MnistOptions, stream: ProgressStre
   write('mvg.png', panelsPng(results.map((r) => ({ title: `${label(r)}: Gaussian`, images: r.mvg })), COLUMNS));
   write('gmm.png', panelsPng(results.map((r) => ({ title: `${label(r)}: mixture of ${r.mixture.components}`, images: r.gmm })), COLUMNS));
 
-  const models = results.map((r): MnistModelResult => ({
+  const models = results.map((r, i): MnistModelResult => ({
     model: r.model,
     label: label(r),
     parameterCount: r.parameterCount,
     ...rankMeasures(r.codes, options.latentDim),
     testMse: r.testMse,
     mixture: r.mixture,
+    frechetDistances: frechet.perModel[i],
+    fewLabel: r.fewLabel,
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
   }));
   const svg = await renderSvg(
@@ -154,14 +192,17 @@ export async function reproduceMnist(options: MnistOptions, stream: ProgressStre
   write('spectrum.png', svgToPng(svg));
   const wallTimeSeconds = Math.round(performance.now() - started) / 1000;
   const run = { ...trainingBudget(options), testSize: options.evalSize, pairs: drawing.pairs, backend: [...new Set(results.map((r) => r.backend))].join('+'), wallTimeSeconds };
-  write('results.json', `${JSON.stringify({ data: 'MNIST', run, models }, null, 2)}\n`);
+  const classification = { ...CLASSIFIER_DESCRIPTION, ...classifier.record };
+  const reference = { frechetFloor: frechet.floor, supervised, classifier: classification, generatedSets: GENERATED_SET_DESCRIPTIONS };
+  write('results.json', `${JSON.stringify({ data: 'MNIST', run, models, ...reference }, null, 2)}\n`);
   board.log(`Done in ${formatDuration(wallTimeSeconds)}; wrote ${files.join(', ')}`);
-  return { files, models, wallTimeSeconds };
+  return { files, models, ...reference, wallTimeSeconds };
 }
 
-/** The printed summary: each model's parameters, rank measures and test error. */
-export function mnistSummaryTable(models: readonly MnistModelResult[]): string {
-  return fixedWidthTable(
+/** The printed summary: each model's parameters, rank measures and test error, its Fréchet distances and few-label accuracies. */
+export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'frechetFloor' | 'supervised'>): string {
+  const { models } = summary;
+  const ranks = fixedWidthTable(
     ['model', 'parameters', 'effective rank', 'above 1e-2', 'above 1e-3', 'test MSE'],
     models.map((m) => [
       m.label,
@@ -172,4 +213,5 @@ export function mnistSummaryTable(models: readonly MnistModelResult[]): string {
       m.testMse.toExponential(3),
     ]),
   );
+  return [ranks, frechetTable(models, summary.frechetFloor), fewLabelTable(models, summary.supervised)].join('\n');
 }

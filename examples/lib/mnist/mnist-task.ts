@@ -6,11 +6,24 @@
  * grid. The runner module of the MNIST reproduction (see `TaskRunner`): in a
  * worker thread or in the calling thread alike.
  */
-import { fitGaussian, latentPca, pcaTraversal, sampleGaussian, sampleGaussianMixture } from 'irmae';
+import * as tf from '@tensorflow/tfjs';
+import {
+  fewLabelClassification,
+  fitGaussian,
+  latentPca,
+  pcaTraversal,
+  sampleGaussian,
+  sampleGaussianMixture,
+  type FewLabelResult,
+  type GaussianMixtureModel,
+} from 'irmae';
 import { loadMnist } from 'irmae/node';
 import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from '../budget-training';
-import { encodeImages } from '../encode-images';
-import { decodeCodes, fitLargestMixture, interpolateCodes, type Images } from '../latent-sampling';
+import { encodeImages, mapImageBatches } from '../encode-images';
+import { decodeCodes, fitLargestMixture, interpolateCodes, mapCodeBatches, type Images } from '../latent-sampling';
+import { withDigitFeatures } from './digit-classifier';
+import { GENERATED_SET_NAMES, generatedCodeSets, type GeneratedSetName } from './generated-digit-sets';
+import { percent, type LabelledRuns } from './mnist-measures';
 import { createMnistModel, type MnistModel, type MnistModelName } from './mnist-models';
 
 /** What is drawn from every model; the same for all, so the pictures compare. */
@@ -40,6 +53,12 @@ export interface MnistTask {
   /** Test digits encoded and measured, from the first. */
   testSize: number;
   drawing: MnistDrawing;
+  /** The digit classifier's directory, whose features the generated sets are measured in. */
+  classifierDir: string;
+  /** Digits per generated set, see `MnistMeasures.fidSamples`. */
+  fidSamples: number;
+  /** The few-label test on the frozen codes, per labelled count. */
+  fewLabel: LabelledRuns[];
 }
 
 /** What a model's job sends back; every image is HWC [32, 32, 1], decoder output. */
@@ -61,6 +80,11 @@ export interface MnistTaskResult extends TrainingOutcome {
   /** Row-major traversalSteps x traversalSteps. */
   pca: Images;
   mixture: { components: number; iterations: number; converged: boolean };
+  /** The digit classifier's features of each generated set, row-major [digits, featureDim]. */
+  setFeatures: Record<GeneratedSetName, Float32Array>;
+  featureDim: number;
+  /** The head's test accuracies on the frozen classification codes, per labelled count. */
+  fewLabel: FewLabelResult[];
 }
 
 const IMAGE = [32, 32, 1] as const;
@@ -73,8 +97,10 @@ const IMAGE = [32, 32, 1] as const;
 export async function runModelTask(task: MnistTask, report: (event: TaskEvent) => void): Promise<MnistTaskResult> {
   return withModel(task, async (built, backend) => {
     const training = await trainMnistModel(task, built, report, task.budget.epochs);
-    const evaluation = await evaluate(task, built);
-    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation };
+    const { mixtureFit, labels, ...evaluation } = await evaluate(task, built);
+    const generated = await generatedSetFeatures(task, built, { codes: evaluation.codes, labels, mixtureFit });
+    const fewLabel = await frozenFewLabel(task, built, report);
+    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, fewLabel };
   });
 }
 
@@ -122,5 +148,67 @@ async function evaluate(task: MnistTask, built: MnistModel) {
     gmm: decodeCodes(built, sampleGaussianMixture(mixture.fit, drawing.samples, { seed: drawing.seed })),
     pca: decodeCodes(built, pcaTraversal(latentPca(flat), { components: [0, 1], steps: drawing.traversalSteps, range: 2 })),
     mixture: { components: mixture.components, iterations: mixture.fit.iterations, converged: mixture.fit.converged },
+    mixtureFit: mixture.fit,
+    labels: test.labels,
   };
+}
+
+/** The classifier's features of every generated set: decoded, clamped to the data's [0, 1], classified. */
+async function generatedSetFeatures(
+  task: MnistTask,
+  built: MnistModel,
+  test: { codes: Float32Array; labels: ArrayLike<number>; mixtureFit: GaussianMixtureModel },
+) {
+  const sets = generatedCodeSets({
+    codes: test.codes,
+    dim: test.codes.length / task.testSize,
+    labels: test.labels,
+    samples: task.fidSamples,
+    mixture: test.mixtureFit,
+    seed: task.drawing.seed,
+    traversalSteps: task.drawing.traversalSteps,
+  });
+  return withDigitFeatures(task.classifierDir, (features) => {
+    const decodedFeatures = (z: tf.Tensor2D) => features(tf.clipByValue(built.decode(z), 0, 1));
+    let featureDim = 0;
+    const setFeatures = {} as Record<GeneratedSetName, Float32Array>;
+    for (const name of GENERATED_SET_NAMES) {
+      const mapped = mapCodeBatches(sets[name], decodedFeatures);
+      setFeatures[name] = mapped.data;
+      featureDim = mapped.dim;
+    }
+    return { setFeatures, featureDim };
+  });
+}
+
+/** The reference's head on the frozen classification codes of the training digits the model learned from. */
+async function frozenFewLabel(task: MnistTask, built: MnistModel, report: (event: TaskEvent) => void): Promise<FewLabelResult[]> {
+  const pool = await loadMnist('train', { count: task.budget.trainSize });
+  const test = await loadMnist('test', { count: task.testSize });
+  const encode = (images: Float32Array, count: number) => {
+    const codes = mapImageBatches(images, count, built.classificationCodes, IMAGE);
+    return tf.tensor2d(codes.data, [count, codes.dim]);
+  };
+  const trainCodes = encode(pool.images, pool.count);
+  const testCodes = encode(test.images, test.count);
+  try {
+    const results: FewLabelResult[] = [];
+    for (const runs of task.fewLabel) {
+      const [result] = await fewLabelClassification(
+        { inputs: trainCodes, labels: pool.labels },
+        { inputs: testCodes, labels: test.labels },
+        {
+          labelCounts: [runs.labelCount],
+          seeds: runs.seeds,
+          epochs: runs.epochs,
+          onRun: (run) => report({ kind: 'log', message: `${task.model}: head on ${run.labelCount} labels, seed ${run.seed}: ${percent(run.accuracy)}` }),
+        },
+      );
+      results.push(result);
+    }
+    return results;
+  } finally {
+    trainCodes.dispose();
+    testCodes.dispose();
+  }
 }

@@ -1,0 +1,116 @@
+/**
+ * The MNIST reproduction's jobs that are not an autoencoder: the digit
+ * classifier (trained or reused) with the features of the real digits, and
+ * the supervised baseline of the few-label test. The runner module of those
+ * jobs (see `TaskRunner`): in a worker thread or in the calling thread alike.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { classifierHead, fewLabelClassification, mnistEncoder, type FewLabelResult } from 'irmae';
+import { loadMnist } from 'irmae/node';
+import { threadBackend, type TaskEvent, type TrainingOutcome } from '../budget-training';
+import { mapImageBatches } from '../encode-images';
+import { trainOrReuseDigitClassifier, withDigitFeatures, type DigitClassifierRecord } from './digit-classifier';
+import { percent, type DigitClassifierRecipe, type LabelledRuns } from './mnist-measures';
+
+const IMAGE = [32, 32, 1] as const;
+
+/** Train or reuse the classifier in `dir`, then take the features of the test digits and of `floorSize` training digits. */
+export interface ClassifierTask {
+  kind: 'classifier';
+  model: 'classifier';
+  dir: string;
+  recipe: DigitClassifierRecipe;
+  testSize: number;
+  floorSize: number;
+}
+
+/** The supervised baseline at one labelled count: the MNIST encoder and the head, trained from scratch. */
+export interface SupervisedTask {
+  kind: 'supervised';
+  /** The job's name in progress lines. */
+  model: string;
+  runs: LabelledRuns;
+  /** Training digits the labelled subsets are drawn from, from the first. */
+  poolSize: number;
+  testSize: number;
+  latentDim: number;
+  initialization: 'pytorch' | 'he';
+}
+
+export type MeasureTask = ClassifierTask | SupervisedTask;
+
+export interface ClassifierResult extends TrainingOutcome {
+  kind: 'classifier';
+  record: DigitClassifierRecord;
+  /** Features of the test digits, row-major [testSize, dim]. */
+  testFeatures: Float32Array;
+  /** Features of the first floorSize training digits, row-major [floorSize, dim]. */
+  trainFeatures: Float32Array;
+  dim: number;
+}
+
+export interface SupervisedResult extends TrainingOutcome {
+  kind: 'supervised';
+  result: FewLabelResult;
+}
+
+export type MeasureResult = ClassifierResult | SupervisedResult;
+
+/** Runs one job. */
+export async function runModelTask(task: MeasureTask, report: (event: TaskEvent) => void): Promise<MeasureResult> {
+  return task.kind === 'classifier' ? classifierJob(task, report) : supervisedJob(task, report);
+}
+
+/** Never called: the jobs are queued whole. */
+export function trainModelPart(): Promise<TrainingOutcome> {
+  return Promise.reject(new Error('measurement jobs are not split'));
+}
+
+async function classifierJob(task: ClassifierTask, report: (event: TaskEvent) => void): Promise<ClassifierResult> {
+  await threadBackend();
+  const { origin, ...record } = await trainOrReuseDigitClassifier(task.dir, task.recipe, report);
+  const test = await loadMnist('test', { count: task.testSize });
+  const train = await loadMnist('train', { count: task.floorSize });
+  return withDigitFeatures(task.dir, (features) => {
+    const testFeatures = mapImageBatches(test.images, test.count, features, IMAGE);
+    return {
+      kind: 'classifier',
+      origin,
+      finalLoss: NaN,
+      trainSeconds: origin === 'reused' ? 0 : record.trainSeconds,
+      record,
+      testFeatures: testFeatures.data,
+      trainFeatures: mapImageBatches(train.images, train.count, features, IMAGE).data,
+      dim: testFeatures.dim,
+    };
+  });
+}
+
+async function supervisedJob(task: SupervisedTask, report: (event: TaskEvent) => void): Promise<SupervisedResult> {
+  await threadBackend();
+  const pool = await loadMnist('train', { count: task.poolSize });
+  const test = await loadMnist('test', { count: task.testSize });
+  const started = performance.now();
+  const trainXs = tf.tensor4d(pool.images, [pool.count, ...IMAGE]);
+  const testXs = tf.tensor4d(test.images, [test.count, ...IMAGE]);
+  try {
+    const [result] = await fewLabelClassification(
+      { inputs: trainXs, labels: pool.labels },
+      { inputs: testXs, labels: test.labels },
+      {
+        labelCounts: [task.runs.labelCount],
+        seeds: task.runs.seeds,
+        epochs: task.runs.epochs,
+        createModel: ({ seed }) =>
+          tf.sequential({
+            layers: [mnistEncoder(task.latentDim, { seed, initialization: task.initialization }), classifierHead(task.latentDim, 10, { seed })],
+          }),
+        onRun: (run) => report({ kind: 'log', message: `${task.model}: seed ${run.seed}: ${percent(run.accuracy)}` }),
+      },
+    );
+    return { kind: 'supervised', origin: 'trained', finalLoss: NaN, trainSeconds: (performance.now() - started) / 1000, result };
+  } finally {
+    trainXs.dispose();
+    testXs.dispose();
+  }
+}
