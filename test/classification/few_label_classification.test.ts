@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { classifierHead, fewLabelClassification, type FewLabelRun } from '../../src';
+import { classifierHead, defaultFewLabelEpochs, fewLabelClassification, type FewLabelRun } from '../../src';
 import { randomLabels, separableClusters } from './clusters';
 
 const CLASSES = 10;
@@ -87,6 +87,14 @@ describe('fewLabelClassification', () => {
     expect(created).toHaveLength(1);
     expect(result.accuracies).toEqual([1]);
     images.dispose();
+  });
+
+  it('trains 200 epochs up to 100 labels, 100 up to 1,000 and 50 above, unless told', async () => {
+    expect([10, 100, 101, 1000, 1001, 10000].map(defaultFewLabelEpochs)).toEqual([200, 200, 100, 100, 50, 50]);
+    const train = clusterSet(10, 1);
+    const [result] = await fewLabelClassification(train, train, { labelCounts: [10], seeds: [0] });
+    expect([result.epochs, result.steps]).toEqual([200, 200]);
+    tf.dispose([train.inputs]);
   });
 
   it('names the argument that is wrong', async () => {
