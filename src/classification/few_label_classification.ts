@@ -4,7 +4,7 @@ import { assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 import { streamSeed } from '../random/stream_seed';
 import { balancedLabelSubset } from './balanced_label_subset';
-import { impliedClasses } from './class_labels';
+import { checkedLabels, impliedClasses } from './class_labels';
 import { classificationAccuracy } from './classification_accuracy';
 import { classifierHead } from './classifier_head';
 import { checkInputs, trainClassifier } from './train_classifier';
@@ -227,9 +227,12 @@ async function oneRun(
 
 function resolveOptions(train: LabelledSet, test: LabelledSet, options: FewLabelClassificationOptions): Settings {
   const trainRows = checkInputs(train?.inputs);
-  checkInputs(test?.inputs);
+  const testRows = checkInputs(test?.inputs);
   if (train.labels?.length !== trainRows) {
     throw new Error(`\`train.labels\` must hold one label per row of \`train.inputs\` (${trainRows}), but got ${describeValue(train.labels)}`);
+  }
+  if (test.labels?.length !== testRows) {
+    throw new Error(`\`test.labels\` must hold one label per row of \`test.inputs\` (${testRows}), but got ${describeValue(test.labels)}`);
   }
   const {
     labelCounts = [10, 100, 1000, 10000],
@@ -240,6 +243,7 @@ function resolveOptions(train: LabelledSet, test: LabelledSet, options: FewLabel
     classes = impliedClasses(train.labels, 'train.labels'),
   } = options;
   assertPositiveInteger(classes, 'classes');
+  checkedLabels(test.labels, classes, 'test.labels');
   nonEmptyList(labelCounts, 'labelCounts').forEach((count, i) => assertPositiveInteger(count, `labelCounts[${i}]`));
   nonEmptyList(seeds, 'seeds').forEach((seed, i) => assertSeed(seed, `seeds[${i}]`));
   const epochsOf = typeof epochs === 'function' ? epochs : () => epochs;

@@ -109,9 +109,11 @@ describe('fewLabelClassification', () => {
     await expect(fewLabelClassification({ inputs: train.inputs, labels: [0, 1] }, test)).rejects.toThrow(
       '`train.labels` must hold one label per row of `train.inputs` (50)',
     );
-    await expect(fewLabelClassification(train, { inputs: test.inputs, labels: [0] }, { labelCounts: [10], seeds: [0], epochs: 1 })).rejects.toThrow(
-      '`labels` must hold one label per row of `inputs` (50), but holds 1',
+    await expect(fewLabelClassification(train, { inputs: test.inputs, labels: [0] })).rejects.toThrow(
+      '`test.labels` must hold one label per row of `test.inputs` (50), but got [0]',
     );
+    const badTest = { inputs: test.inputs, labels: Array.from(test.labels, (label) => (label === 9 ? 10 : label)) };
+    await expect(fewLabelClassification(train, badTest)).rejects.toThrow('`test.labels`[9] must be an integer in [0, 9], but got 10');
     const images = tf.zeros([50, 2, 2, 1]);
     await expect(fewLabelClassification({ inputs: images, labels: train.labels }, test, { labelCounts: [10] })).rejects.toThrow(
       '`train.inputs` must be codes [rows, n] for the default head, but has shape [50, 2, 2, 1]; pass `createModel` for images',
