@@ -32,8 +32,8 @@ const CHANNELS = [1, 32, 64, 128];
 
 /**
  * A small digit classifier whose penultimate layer serves as the feature
- * network of a Fréchet distance on MNIST ({@link frechetDistance}), where
- * FID's Inception network does not fit 32 x 32 digits. NHWC, He
+ * network of a Fréchet distance on MNIST, where FID's Inception network
+ * does not fit 32 x 32 digits. NHWC, He
  * initialization (uniform, biases 0), seeded:
  *
  * | layer                              | output       |
