@@ -23,6 +23,9 @@ const toggle = $<HTMLButtonElement>('#toggle');
 const apply = $<HTMLButtonElement>('#apply');
 const status = $('#status');
 const slider = $<HTMLInputElement>('#t');
+const problem = $('#problem');
+/** How long the workers may take to start their backend before the page says so. */
+const START_TIMEOUT_MS = 60_000;
 
 const models: Model[] = (['ae', 'irmae'] as const).map((id) => ({
   id,
@@ -34,6 +37,20 @@ const models: Model[] = (['ae', 'irmae'] as const).map((id) => ({
 }));
 let running = false;
 let drawPending = false;
+const startTimer = setTimeout(() => {
+  if (models.some((model) => !model.ready)) {
+    showProblem(`The training workers have not started after ${START_TIMEOUT_MS / 1000} s; the browser's console may say why.`);
+  }
+}, START_TIMEOUT_MS);
+
+/** Puts a failure where the visitor sees it (and in the console), and stops training. */
+function showProblem(message: string): void {
+  problem.textContent = message;
+  problem.hidden = false;
+  status.textContent = 'stopped';
+  console.error(message);
+  setRunning(false);
+}
 
 function settings(): Omit<TrainerConfig, 'irmLayers'> & { layers: number } {
   const images = Math.max(160, Math.round(Number($<HTMLInputElement>('#images').value) || 6000));
@@ -72,6 +89,7 @@ for (const model of models) {
     if (data.type === 'ready') {
       model.ready = true;
       if (models.every((each) => each.ready)) {
+        clearTimeout(startTimer);
         toggle.disabled = false;
         apply.disabled = false;
         status.textContent = `backend: ${data.backend}${data.simd ? ' (SIMD)' : ''}, one worker per model`;
@@ -80,18 +98,15 @@ for (const model of models) {
       model.report = data.report;
       scheduleDraw();
     } else {
-      status.textContent = `${model.label}: ${data.message}`;
-      console.error(`${model.label} worker: ${data.message}`);
-      setRunning(false);
+      showProblem(`${model.label}: ${data.message}`);
     }
   };
   // A worker that fails to load or throws outside its message handler (which reports its own errors).
   model.worker.onerror = (event: ErrorEvent) => {
     event.preventDefault();
-    status.textContent = `${model.label}: the training worker failed: ${event.message || 'it could not be loaded'}`;
-    console.error(`${model.label} worker failed:`, event.message, event.filename ? `(${event.filename}:${event.lineno})` : '');
+    const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
+    showProblem(`${model.label}: the training worker failed: ${event.message || 'it could not be loaded'}${where}`);
     toggle.disabled = true;
-    setRunning(false);
   };
 }
 
@@ -133,6 +148,7 @@ function drawModel({ id, label, report }: Model, t: number): void {
   stats.dataset.step = String(report.step);
   stats.dataset.effectiveRank = String(report.effectiveRank);
   stats.dataset.above1e3 = String(report.above1e3);
+  stats.dataset.loss = String(report.loss);
   stats.innerHTML =
     `effective rank <b>${report.effectiveRank.toFixed(2)}</b>, values above 1e-3: <b>${report.above1e3}</b><br>` +
     `step ${report.step} (epoch ${report.epoch + 1}), loss ${Number.isNaN(report.loss) ? '–' : report.loss.toFixed(5)}, ` +

@@ -55,9 +55,15 @@ function fail(error: unknown): void {
   scope.postMessage({ type: 'error', message: (error as Error).message ?? String(error) });
 }
 
-/** Starts the wasm backend once; the binaries are assets of the bundle. */
+/**
+ * Starts the wasm backend once; the binaries are assets of the bundle. It is
+ * single-threaded even on a cross-origin isolated page: the threaded build
+ * cannot start its thread workers from a minified bundle, and each model
+ * already has a core of its own.
+ */
 function backend(): Promise<void> {
   ready ??= (async () => {
+    // setWasmPaths wants all three binaries in a map, the threaded one unused here.
     const wasmPaths = {
       'tfjs-backend-wasm.wasm': wasmPlain,
       'tfjs-backend-wasm-simd.wasm': wasmSimd,
