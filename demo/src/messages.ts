@@ -11,7 +11,11 @@ export interface TrainerConfig {
   latentDim: number;
   /** Training images (from the library's fixed training stream). */
   images: number;
+  /** How the convolutions start: He et al. (2015) or PyTorch's default. */
+  initialization: 'he' | 'pytorch';
+  /** Adam's step size. */
   learningRate: number;
+  /** Images per training step. */
   batchSize: number;
   /** Seed of the initial weights, the same for both models. */
   seed: number;

@@ -11,6 +11,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import {
   createShapeAutoencoder,
   effectiveRank,
+  fusedAdam,
   generateShapes,
   latentSpectrumAsync,
   SHAPE_EVAL_SEED,
@@ -79,8 +80,10 @@ async function configure(config: TrainerConfig): Promise<void> {
   running = false;
   await backend();
   dispose();
-  const autoencoder = createShapeAutoencoder({ irmLayers: config.irmLayers, latentDim: config.latentDim, seed: config.seed });
-  autoencoder.model.compile({ optimizer: tf.train.adam(config.learningRate), loss: 'meanSquaredError' });
+  const { irmLayers, latentDim, seed, initialization } = config;
+  const autoencoder = createShapeAutoencoder({ irmLayers, latentDim, seed, initialization });
+  // PyTorch's epsilon, as the paper's runs; the fused update is tfjs's Adam in one kernel per weight.
+  autoencoder.model.compile({ optimizer: fusedAdam(config.learningRate, 0.9, 0.999, 1e-8), loss: 'meanSquaredError' });
   const train = shapeImages(generateShapes({ count: config.images, seed: SHAPE_TRAIN_SEED }));
   const evaluation = shapeImages(generateShapes({ count: config.evalImages, seed: SHAPE_EVAL_SEED }));
   const ends = brightestPair(evaluation);
