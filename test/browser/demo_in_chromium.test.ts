@@ -27,6 +27,10 @@ const COLOUR_STEPS = 1_500;
  * channel uniform in [0, 1)) have 0.5 on average.
  */
 const COLOUR_SPREAD = 0.1;
+/** Training steps per model in digits mode (batch 16: 3,200 digits each). */
+const DIGITS_STEPS = Number(process.env.IRMAE_DEMO_DIGITS_STEPS ?? 200);
+/** The longest the page's main thread may be late for a 50 ms timer tick while three digit models train, in ms. */
+const DIGITS_LATENESS = 100;
 /** Training images per model (the page's default is 6000; fewer start sooner). */
 const IMAGES = process.env.IRMAE_DEMO_IMAGES ?? '2000';
 /** Where the screenshot goes; `npm run demo:screenshot` writes docs/browser-demo.png after a longer run. */
@@ -56,12 +60,12 @@ function longestTickGap(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { mainThreadWatch: { longest: number } }).mainThreadWatch.longest);
 }
 
-/** Waits until both shape models have reported at least `steps` training steps. */
-async function waitForSteps(page: Page, steps: number, timeout: number): Promise<void> {
+/** Waits until the models (by default both shape models) have reported at least `steps` training steps. */
+async function waitForSteps(page: Page, steps: number, timeout: number, ids = ['ae', 'irmae']): Promise<void> {
   await page.waitForFunction(
-    (atLeast) =>
-      ['ae', 'irmae'].every((id) => Number(document.querySelector<HTMLElement>(`#${id} .stats`)?.dataset.step) >= atLeast),
-    steps,
+    ({ atLeast, models }) =>
+      models.every((id) => Number(document.querySelector<HTMLElement>(`#${id} .stats`)?.dataset.step) >= atLeast),
+    { atLeast: steps, models: ids },
     { timeout, polling: 500 },
   );
 }
@@ -233,6 +237,105 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
       await page.fill('#t', '10');
       await page.waitForFunction(() => document.querySelector('#t-value')?.textContent === '1.0');
       expect(await read()).not.toBe(atStart);
+    });
+
+    describe('in digits mode', () => {
+      const digitModels = ['ae', 'irmae', 'vae'];
+      const interpolationRow = (id: string) =>
+        page.$eval(`#${id} .interpolation`, (canvas) => (canvas as HTMLCanvasElement).toDataURL());
+      let untrainedRows: string[] = [];
+
+      it('switches to AE, IRMAE l=8 and VAE on MNIST digits at the MNIST recipe', async () => {
+        await page.check('input[name="mode"][value="digits"]');
+        await page.waitForSelector('#toggle:not([disabled])', { timeout: 60_000 });
+        await page.waitForFunction(
+          (ids) => ids.every((id) => document.querySelector<HTMLElement>(`#${id} .stats`)?.dataset.step === '0'),
+          digitModels,
+          { timeout: 120_000, polling: 250 },
+        );
+        const controls = await page.$$eval('.controls select, .controls input', (elements) =>
+          Object.fromEntries(elements.map((element) => [element.id, (element as HTMLInputElement).value])),
+        );
+        expect(controls).toEqual({
+          images: '9000',
+          initialization: 'he',
+          'learning-rate': '0.001',
+          'batch-size': '32',
+          layers: '8',
+          latent: '128',
+          pair: '0',
+        });
+        const names = await page.$$eval('.model:not([hidden]) .name', (elements) => elements.map((element) => element.textContent));
+        expect(names).toEqual(['AE', 'IRMAE l=8', 'VAE']);
+        // Reconstructions of 6 digits at 64 px; the interpolation row: two digits and 11 decoded codes.
+        const sizes = await page.$$eval('#irmae canvas:not([hidden])', (canvases) =>
+          canvases.map((canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height]),
+        );
+        expect(sizes).toEqual([[394, 130], [13 * 66 - 2, 64]]);
+        untrainedRows = await Promise.all(digitModels.map(interpolationRow));
+      }, 200_000);
+
+      it(`trains all three for ${DIGITS_STEPS} steps with the main thread answering within ${DIGITS_LATENESS} ms`, async () => {
+        await page.selectOption('#batch-size', '16');
+        await page.click('#apply');
+        await page.evaluate(() => {
+          const watch = (window as unknown as { mainThreadWatch: { last: number; longest: number } }).mainThreadWatch;
+          Object.assign(watch, { last: performance.now(), longest: 0 });
+        });
+        await page.click('#toggle');
+        await waitForSteps(page, DIGITS_STEPS, 60_000 + DIGITS_STEPS * 3_000, digitModels);
+        await page.click('#toggle');
+        expect((await longestTickGap(page)) - 50).toBeLessThan(DIGITS_LATENESS);
+        for (const id of digitModels) {
+          const data = await page.$eval(`#${id} .stats`, (element) => ({ ...(element as HTMLElement).dataset }));
+          expect(Number(data.step)).toBeGreaterThanOrEqual(DIGITS_STEPS);
+          expect(Number(data.loss)).toBeGreaterThan(0);
+          expect(Number(data.loss)).toBeLessThan(id === 'vae' ? 0.5 : 0.2); // cross-entropy plus KL; MSE of a tanh decoder
+          expect(Number(data.effectiveRank)).toBeGreaterThanOrEqual(1);
+          expect(Number(data.effectiveRank)).toBeLessThanOrEqual(128);
+        }
+        // The interpolation rows were redrawn from the trained models.
+        const rows = await Promise.all(digitModels.map(interpolationRow));
+        rows.forEach((row, i) => expect(row).not.toBe(untrainedRows[i]));
+        await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-digits.png'), fullPage: true });
+      }, 120_000 + DIGITS_STEPS * 3_000);
+
+      it('interpolates between another chosen pair of held-out digits', async () => {
+        const firstDigit = () =>
+          page.$eval('#ae .interpolation', (canvas) =>
+            Array.from((canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 64, 64).data).join(','),
+          );
+        const before = await firstDigit();
+        await page.fill('#pair', '2');
+        await page.dispatchEvent('#pair', 'change');
+        await page.waitForFunction((old) => {
+          const canvas = document.querySelector<HTMLCanvasElement>('#ae .interpolation')!;
+          return Array.from(canvas.getContext('2d')!.getImageData(0, 0, 64, 64).data).join(',') !== old;
+        }, before, { timeout: 60_000, polling: 250 });
+        await expect(page.textContent('#ae .interpolation-title')).resolves.toMatch(/^Interpolation: held-out digits 4 and the next/);
+      }, 90_000);
+
+      it('draws a PCA grid for each model on demand', async () => {
+        await page.click('#pca');
+        await page.waitForFunction(
+          () => document.querySelectorAll('.model:not([hidden]) .pca:not([hidden])').length === 3,
+          null,
+          { timeout: 60_000, polling: 250 },
+        );
+        const grids = await page.$$eval('.model:not([hidden]) .pca', (canvases) =>
+          canvases.map((canvas) => {
+            const { width, height } = canvas as HTMLCanvasElement;
+            const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, width, height);
+            let lit = 0;
+            for (let i = 0; i < data.length; i += 4) if (data[i] > 30) lit++;
+            return { width, height, lit };
+          }),
+        );
+        for (const { width, height, lit } of grids) {
+          expect([width, height]).toEqual([11 * 34 - 2, 11 * 34 - 2]); // 11 x 11 digits of 32 px, 2 px apart
+          expect(lit).toBeGreaterThan(500); // decoded strokes, not a black grid
+        }
+      }, 90_000);
     });
 
     it('logs no error to the console', async () => {
