@@ -29,8 +29,13 @@ const COLOUR_STEPS = 1_500;
 const COLOUR_SPREAD = 0.1;
 /** Training steps per model in digits mode (batch 16: 3,200 digits each). */
 const DIGITS_STEPS = Number(process.env.IRMAE_DEMO_DIGITS_STEPS ?? 200);
-/** The longest the page's main thread may be late for a 50 ms timer tick while three digit models train, in ms. */
-const DIGITS_LATENESS = 100;
+/**
+ * The longest task the page's main thread may run while three digit models
+ * train, in ms: what keeps a click waiting. (Timer ticks measure it too, but
+ * on a machine loaded by other processes they are late for reasons outside
+ * the page; they are held to the shape test's second.)
+ */
+const DIGITS_LONGEST_TASK = 100;
 /** Training images per model (the page's default is 6000; fewer start sooner). */
 const IMAGES = process.env.IRMAE_DEMO_IMAGES ?? '2000';
 /** Where the screenshot goes; `npm run demo:screenshot` writes docs/browser-demo.png after a longer run. */
@@ -42,22 +47,36 @@ interface ModelStats {
   above1e3: number;
 }
 
-/** Records, on `window.mainThreadWatch`, the longest gap between timer ticks meant to fire every 50 ms. */
+/**
+ * Records, on `window.mainThreadWatch`, the longest gap between timer ticks
+ * meant to fire every 50 ms, and the longest task the Long Tasks API saw on
+ * the main thread (tasks of 50 ms or more; 0 when none).
+ */
 async function watchMainThread(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const state = { last: performance.now(), longest: 0 };
+    const state = { last: performance.now(), longest: 0, longestTask: 0 };
     setInterval(() => {
       const now = performance.now();
       state.longest = Math.max(state.longest, now - state.last);
       state.last = now;
     }, 50);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) state.longestTask = Math.max(state.longestTask, entry.duration);
+    }).observe({ type: 'longtask' });
     Object.assign(window, { mainThreadWatch: state });
   });
 }
 
+type MainThreadWatch = { last: number; longest: number; longestTask: number };
+
 /** The longest gap between the page's 50 ms ticks so far, in ms. */
 function longestTickGap(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { mainThreadWatch: { longest: number } }).mainThreadWatch.longest);
+  return page.evaluate(() => (window as unknown as { mainThreadWatch: MainThreadWatch }).mainThreadWatch.longest);
+}
+
+/** The longest task on the page's main thread so far, in ms (0 when none took 50 ms). */
+function longestTask(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { mainThreadWatch: MainThreadWatch }).mainThreadWatch.longestTask);
 }
 
 /** Waits until the models (by default both shape models) have reported at least `steps` training steps. */
@@ -275,17 +294,18 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
         untrainedRows = await Promise.all(digitModels.map(interpolationRow));
       }, 200_000);
 
-      it(`trains all three for ${DIGITS_STEPS} steps with the main thread answering within ${DIGITS_LATENESS} ms`, async () => {
+      it(`trains all three for ${DIGITS_STEPS} steps with no main-thread task of ${DIGITS_LONGEST_TASK} ms`, async () => {
         await page.selectOption('#batch-size', '16');
         await page.click('#apply');
         await page.evaluate(() => {
-          const watch = (window as unknown as { mainThreadWatch: { last: number; longest: number } }).mainThreadWatch;
-          Object.assign(watch, { last: performance.now(), longest: 0 });
+          const watch = (window as unknown as { mainThreadWatch: MainThreadWatch }).mainThreadWatch;
+          Object.assign(watch, { last: performance.now(), longest: 0, longestTask: 0 });
         });
         await page.click('#toggle');
         await waitForSteps(page, DIGITS_STEPS, 60_000 + DIGITS_STEPS * 3_000, digitModels);
         await page.click('#toggle');
-        expect((await longestTickGap(page)) - 50).toBeLessThan(DIGITS_LATENESS);
+        expect(await longestTask(page)).toBeLessThan(DIGITS_LONGEST_TASK);
+        expect(await longestTickGap(page)).toBeLessThan(1_000);
         for (const id of digitModels) {
           const data = await page.$eval(`#${id} .stats`, (element) => ({ ...(element as HTMLElement).dataset }));
           expect(Number(data.step)).toBeGreaterThanOrEqual(DIGITS_STEPS);
