@@ -50,7 +50,7 @@ export interface TrainerReport {
   epoch: number;
   /** Mean training loss since the previous report. */
   loss: number;
-  /** Training images per second since the previous report. */
+  /** Training images per second since the previous report, the report's own work not counted. */
   imagesPerSecond: number;
   /** Normalised latent spectrum (largest value 1), descending. */
   spectrum: Float64Array;

@@ -160,6 +160,7 @@ function trainStep(current: Run): void {
 /** Encodes the evaluation images and posts the spectrum, reconstructions and an interpolation. */
 async function report(current: Run): Promise<void> {
   const { autoencoder, data, ends, config } = current;
+  const trainedUntil = performance.now(); // the speed shown is the training steps' alone
   const codes = autoencoder.encode(data.evaluation);
   const spectrum = await latentSpectrumAsync(codes);
   codes.dispose();
@@ -173,9 +174,8 @@ async function report(current: Run): Promise<void> {
     return autoencoder.decode(a.mul(tf.sub(1, t)).add(b.mul(t)) as tf.Tensor2D);
   });
   const steps = current.losses.length;
-  const lossSum = steps === 0 ? NaN : (await readScalar(tf.addN(current.losses)));
+  const lossSum = steps === 0 ? NaN : await readScalar(tf.addN(current.losses));
   tf.dispose(current.losses);
-  const now = performance.now();
   scope.postMessage(
     {
       type: 'report',
@@ -183,7 +183,7 @@ async function report(current: Run): Promise<void> {
         step: current.step,
         epoch: Math.floor((current.step * config.batchSize) / data.train.shape[0]),
         loss: lossSum / steps,
-        imagesPerSecond: steps === 0 ? 0 : (steps * config.batchSize) / ((now - current.since) / 1000),
+        imagesPerSecond: steps === 0 ? 0 : (steps * config.batchSize) / ((trainedUntil - current.since) / 1000),
         spectrum,
         effectiveRank: effectiveRank(spectrum),
         above1e3: thresholdRank(spectrum, 1e-3),
