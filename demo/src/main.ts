@@ -244,7 +244,8 @@ function drawModel({ id, label, report }: Model, t: number): void {
   const title = panel.querySelector('.interpolation-title')!;
   const interpolation = panel.querySelector<HTMLCanvasElement>('.interpolation')!;
   if (mode === 'digits') {
-    title.textContent = `Interpolation: held-out digits ${2 * Number($<HTMLInputElement>('#pair').value)} and the next, decoded at t = 0, 0.1, …, 1 between them`;
+    const first = 2 * Number($<HTMLInputElement>('#pair').value);
+    title.textContent = `Interpolation: MNIST test digits #${first} and #${first + 1}, decoded at t = 0, 0.1, …, 1 between them`;
     const row = new Float32Array([...a, ...report.interpolation, ...b]);
     drawImages(interpolation, row, INTERPOLATION_STEPS + 2, 2, channels);
   } else {

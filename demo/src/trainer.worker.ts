@@ -56,19 +56,38 @@ const scope = self as unknown as {
 };
 
 let run: Run | undefined;
-let running = false;
+/** Whether the page last asked to run (rather than pause). */
+let wanted = false;
+/** Whether the training loop is going. */
+let looping = false;
 let ready: Promise<void> | undefined;
 
+let queue: Promise<unknown> = Promise.resolve();
+
 scope.onmessage = ({ data }) => {
-  if (data.type === 'configure') void configure(data.config).catch(fail);
-  else if (data.type === 'run') void start().catch(fail);
-  else if (data.type === 'pair') void choosePair(data.index).catch(fail);
-  else if (data.type === 'pca') void pcaGrid().catch(fail);
-  else running = false;
+  if (data.type === 'configure') void exclusive(() => configure(data.config)).catch(fail);
+  else if (data.type === 'run') {
+    wanted = true;
+    void start().catch(fail);
+  }
+  else if (data.type === 'pair') void exclusive(() => choosePair(data.index)).catch(fail);
+  else if (data.type === 'pca') void exclusive(pcaGrid).catch(fail);
+  else wanted = false;
 };
 
+/**
+ * Runs tasks that use the model one at a time: a report or a PCA grid awaits
+ * tensor reads, and a message handled meanwhile must not swap or dispose
+ * what it is using.
+ */
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const result = queue.then(task);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
 function fail(error: unknown): void {
-  running = false;
+  wanted = false;
   scope.postMessage({ type: 'error', message: (error as Error).message ?? String(error) });
 }
 
@@ -93,7 +112,6 @@ function backend(): Promise<void> {
 }
 
 async function configure(config: TrainerConfig): Promise<void> {
-  running = false;
   await backend();
   dispose();
   const data = config.data === 'shapes' ? shapesData(config) : await digitsData(config);
@@ -135,15 +153,24 @@ function dispose(): void {
   run = undefined;
 }
 
+/** Trains until paused or reconfigured, once a configuration asked for before has been set up. */
 async function start(): Promise<void> {
-  if (running || run === undefined) return;
-  running = true;
+  await exclusive(async () => {});
+  if (looping || !wanted || run === undefined) return;
+  looping = true;
   const current = run;
   current.since = performance.now();
-  while (running && run === current) {
-    trainStep(current);
-    if (current.step % current.config.reportEvery === 0) await report(current);
-    await nextTask(); // lets 'pause', 'configure', 'pair' and 'pca' in
+  try {
+    while (wanted && run === current) {
+      await exclusive(async () => {
+        if (!wanted || run !== current) return;
+        trainStep(current);
+        if (current.step % current.config.reportEvery === 0) await report(current);
+      });
+      await nextTask(); // lets 'pause', 'configure', 'pair' and 'pca' in
+    }
+  } finally {
+    looping = false;
   }
 }
 

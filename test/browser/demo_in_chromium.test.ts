@@ -332,7 +332,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
           const canvas = document.querySelector<HTMLCanvasElement>('#ae .interpolation')!;
           return Array.from(canvas.getContext('2d')!.getImageData(0, 0, 64, 64).data).join(',') !== old;
         }, before, { timeout: 60_000, polling: 250 });
-        await expect(page.textContent('#ae .interpolation-title')).resolves.toMatch(/^Interpolation: held-out digits 4 and the next/);
+        await expect(page.textContent('#ae .interpolation-title')).resolves.toMatch(/^Interpolation: MNIST test digits #4 and #5,/);
       }, 90_000);
 
       it('draws a PCA grid for each model on demand', async () => {
