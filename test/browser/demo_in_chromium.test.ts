@@ -192,11 +192,11 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
       await page.click('#apply');
       await page.click('#toggle');
       expect(await longestTickGap(page)).toBeGreaterThan(0);
-      await waitForSteps(page, STEPS, 30_000 + STEPS * 2_000);
+      await waitForSteps(page, STEPS, 30_000 + STEPS * 4_000);
       await page.click('#toggle');
       expect(await longestTickGap(page)).toBeLessThan(1_000);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    }, 60_000 + STEPS * 2_200);
+    }, 60_000 + STEPS * 4_200);
 
     it('shows finite ranks for both models, within 1 and the latent size', async () => {
       for (const id of ['ae', 'irmae'] as const) {
@@ -302,7 +302,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
           Object.assign(watch, { last: performance.now(), longest: 0, longestTask: 0 });
         });
         await page.click('#toggle');
-        await waitForSteps(page, DIGITS_STEPS, 60_000 + DIGITS_STEPS * 3_000, digitModels);
+        await waitForSteps(page, DIGITS_STEPS, 60_000 + DIGITS_STEPS * 6_000, digitModels);
         await page.click('#toggle');
         expect(await longestTask(page)).toBeLessThan(DIGITS_LONGEST_TASK);
         expect(await longestTickGap(page)).toBeLessThan(1_000);
@@ -318,7 +318,7 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
         const rows = await Promise.all(digitModels.map(interpolationRow));
         rows.forEach((row, i) => expect(row).not.toBe(untrainedRows[i]));
         await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-digits.png'), fullPage: true });
-      }, 120_000 + DIGITS_STEPS * 3_000);
+      }, 120_000 + DIGITS_STEPS * 6_000);
 
       it('interpolates between another chosen pair of held-out digits', async () => {
         const firstDigit = () =>
