@@ -14,15 +14,14 @@ export function drawImages(canvas: HTMLCanvasElement, pixels: Float32Array, colu
   const count = pixels.length / (SIZE * SIZE * channels);
   const rows = Math.ceil(count / columns);
   const gap = 2;
-  canvas.width = columns * (SIZE * scale + gap) - gap;
-  canvas.height = rows * (SIZE * scale + gap) - gap;
+  const width = columns * (SIZE * scale + gap) - gap;
+  const height = rows * (SIZE * scale + gap) - gap;
+  // Resizing clears and reallocates the canvas; every tile is redrawn anyway.
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
   const context = canvas.getContext('2d')!;
   context.imageSmoothingEnabled = false;
   const tile = new ImageData(SIZE, SIZE);
-  const scratch = document.createElement('canvas');
-  scratch.width = SIZE;
-  scratch.height = SIZE;
-  const scratchContext = scratch.getContext('2d')!;
+  const scratchContext = tileCanvas();
   for (let image = 0; image < count; image++) {
     const offset = image * SIZE * SIZE * channels;
     for (let p = 0; p < SIZE * SIZE; p++) {
@@ -32,8 +31,21 @@ export function drawImages(canvas: HTMLCanvasElement, pixels: Float32Array, colu
     scratchContext.putImageData(tile, 0, 0);
     const x = (image % columns) * (SIZE * scale + gap);
     const y = Math.floor(image / columns) * (SIZE * scale + gap);
-    context.drawImage(scratch, x, y, SIZE * scale, SIZE * scale);
+    context.drawImage(scratchContext.canvas, x, y, SIZE * scale, SIZE * scale);
   }
+}
+
+let scratch: CanvasRenderingContext2D | undefined;
+
+/** One 32 x 32 canvas that every tile passes through on its way to being scaled. */
+function tileCanvas(): CanvasRenderingContext2D {
+  if (scratch === undefined) {
+    const canvas = document.createElement('canvas');
+    canvas.width = SIZE;
+    canvas.height = SIZE;
+    scratch = canvas.getContext('2d')!;
+  }
+  return scratch;
 }
 
 /** The `index`-th 32 x 32 x `channels` image of a batch. */

@@ -66,6 +66,8 @@ let mode: DemoData = 'shapes';
 let models: Model[] = [];
 let running = false;
 let drawPending = false;
+/** Models whose panels need redrawing at the next frame (the chart is always redrawn). */
+const stale = new Set<Model>();
 let startTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Puts a failure where the visitor sees it (and in the console), and stops training. */
@@ -138,7 +140,7 @@ function receive(model: Model, data: FromWorker): void {
     }
   } else if (data.type === 'report') {
     model.report = data.report;
-    scheduleDraw();
+    scheduleDraw([model]);
   } else if (data.type === 'pca') {
     const panel = $(`#${model.id}`);
     drawImages(panel.querySelector<HTMLCanvasElement>('.pca')!, data.grid, data.steps, 1, data.channels);
@@ -176,7 +178,7 @@ function configure(): void {
     model.worker.postMessage({ type: 'configure', config: { ...config, irmLayers, vae: model.id === 'vae' } });
   }
   setHidden('.pca, .pca-title', true);
-  scheduleDraw();
+  scheduleDraw(models);
 }
 
 function setRunning(value: boolean): void {
@@ -197,12 +199,14 @@ $<HTMLInputElement>('#pair').addEventListener('change', ({ target }) => {
 document.querySelectorAll<HTMLInputElement>('input[name="mode"]').forEach((radio) => {
   radio.addEventListener('change', () => enterMode(radio.value as DemoData));
 });
-slider.addEventListener('input', scheduleDraw);
+slider.addEventListener('input', () => scheduleDraw(models));
 window.addEventListener('beforeunload', (event) => {
   if (models.some((model) => (model.report?.step ?? 0) > 0)) event.preventDefault();
 });
 
-function scheduleDraw(): void {
+/** Redraws the chart and the given models' panels at the next frame, once however many reports arrive. */
+function scheduleDraw(changed: Model[]): void {
+  for (const model of changed) stale.add(model);
   if (drawPending) return;
   drawPending = true;
   requestAnimationFrame(() => {
@@ -219,7 +223,8 @@ function draw(): void {
   );
   const t = Number(slider.value);
   $('#t-value').textContent = (t / (INTERPOLATION_STEPS - 1)).toFixed(1);
-  for (const model of models) drawModel(model, t);
+  for (const model of stale) if (models.includes(model)) drawModel(model, t);
+  stale.clear();
 }
 
 function drawModel({ id, label, report }: Model, t: number): void {
