@@ -4,7 +4,7 @@
  * pictures of its docs/ side by side: interpolations between test digits,
  * PCA traversals, Gaussian and mixture samples, reconstructions.
  *
- *   npm run reproduce:mnist                  # quick default, under 10 minutes on 2 cores
+ *   npm run reproduce:mnist                  # quick default, about 16 minutes on 2 cores
  *   npm run reproduce:mnist -- --standard    # under an hour on 2 cores
  *   npm run reproduce:mnist -- --help
  *
