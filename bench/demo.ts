@@ -3,10 +3,11 @@
  * in headless Chromium in shapes mode, AE and IRMAE l=2 training side by side
  * in their workers. Per model it prints images per second over whole report
  * cycles (training plus the page's own work: spectrum, reconstructions,
- * interpolation, their transfer and drawing), and the workers' own figure for
- * the training steps alone. Compare the first with the single-model
- * "Chromium, wasm" row of `npm run bench:browser` (batch 16 there, the
- * default here) on the same idle machine.
+ * interpolation, their transfer and drawing), the workers' own figure for
+ * the training steps alone, and their ratio: what the page's work costs.
+ * Compare the first with the single-model "Chromium, wasm" row of
+ * `npm run bench:browser` (batch 16 there, the default here) on the same idle
+ * machine.
  *
  *   npm run bench:demo -- [--batch 16] [--cycles 4] [--out out/bench-demo.json]
  *
@@ -119,10 +120,10 @@ async function main(): Promise<void> {
     const arrivals = await page.evaluate(() => (window as unknown as { demoArrivals: Record<string, Arrival[]> }).demoArrivals);
     const speeds = MODELS.map((model) => speedOf(model, arrivals[model], args.batch));
     console.log(`Demo in Chromium, shapes mode, two models, batch ${args.batch}, ${args.cycles} report cycles of ${REPORT_EVERY} steps:`);
-    console.log('| model | images/s in the tab | images/s of the training steps alone |');
-    console.log('| --- | ---: | ---: |');
+    console.log('| model | images/s in the tab | images/s of the training steps alone | tab / steps alone |');
+    console.log('| --- | ---: | ---: | ---: |');
     for (const { model, inTab, trainingOnly } of speeds) {
-      console.log(`| ${model} | ${inTab.toFixed(1)} | ${trainingOnly.toFixed(1)} |`);
+      console.log(`| ${model} | ${inTab.toFixed(1)} | ${trainingOnly.toFixed(1)} | ${(inTab / trainingOnly).toFixed(3)} |`);
     }
     console.log("Compare with the single-model 'Chromium, wasm' row of `npm run bench:browser` on the same idle machine.");
     mkdirSync(dirname(args.out), { recursive: true });

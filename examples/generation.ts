@@ -9,39 +9,25 @@
  *   npm run generate -- --paper                    # after npm run reproduce -- --paper
  *   npm run generate -- --help
  */
-import { UsageError, parseReproductionArgs, usage } from './lib/args';
+import { SHAPE_PROFILE } from './lib/args';
+import { runReproductionCli } from './lib/cli';
 import { generationTable } from './lib/generation-results';
 import { runGeneration } from './lib/generation-run';
 
-const SCRIPT = 'npm run generate --';
-const PURPOSE =
-  'Loads the models that `npm run reproduce` trained with the same flags (DIR/models/<name>/), fits a Gaussian, ' +
-  'a 10-component Gaussian mixture and a PCA to their evaluation codes, and writes per model ' +
-  'DIR/generation/<name>/{reconstructions,mvg,gmm,pca}.png, plus DIR/generation/distances.json and .csv: ' +
-  'the RMSE of each decoded image to the nearest clean shape image. Nothing is trained; --workers is ignored.';
-
-async function main(argv: readonly string[]): Promise<number> {
-  let options;
-  try {
-    options = parseReproductionArgs(argv);
-    if (options.help) {
-      process.stdout.write(usage(SCRIPT, PURPOSE));
-      return 0;
-    }
+const argv = process.argv.slice(2);
+process.exitCode = await runReproductionCli(argv, {
+  script: 'npm run generate --',
+  purpose:
+    'Loads the models that `npm run reproduce` trained with the same flags (DIR/models/<name>/), fits a Gaussian, ' +
+    'a 10-component Gaussian mixture and a PCA to their evaluation codes, and writes per model ' +
+    'DIR/generation/<name>/{reconstructions,mvg,gmm,pca}.png, plus DIR/generation/distances.json and .csv: ' +
+    'the RMSE of each decoded image to the nearest clean shape image. Nothing is trained; --workers is ignored.',
+  profile: SHAPE_PROFILE,
+  run: async (options) => {
     const summary = await runGeneration(options, ['npm run reproduce --', ...argv].join(' '), (line) =>
       process.stderr.write(`${line}\n`),
     );
-    process.stdout.write(generationTable(summary.models));
     process.stderr.write(`Wrote ${summary.files.length} files under ${options.out}/generation/\n`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof UsageError)) {
-      process.stderr.write(`${SCRIPT} failed: ${(error as Error).stack ?? error}\n`);
-      return 1;
-    }
-    process.stderr.write(`${SCRIPT}: ${error.message}\nRun it with --help for the options.\n`);
-    return 2;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+    return generationTable(summary.models);
+  },
+});

@@ -7,38 +7,25 @@
  *   npm run reproduce -- --standard && npx tsx examples/shape-paths.ts --standard --pairs 20
  *   npx tsx examples/shape-paths.ts --help
  */
-import { UsageError, parseReproductionArgs, usage } from './lib/args';
+import { SHAPE_PROFILE } from './lib/args';
+import { runReproductionCli } from './lib/cli';
 import { runShapePaths, shapePathsTable } from './lib/shape-paths';
 
-const SCRIPT = 'tsx examples/shape-paths.ts';
-const PURPOSE =
-  'Loads the models that `npm run reproduce` trained with the same flags (DIR/models/<name>/), decodes the ' +
-  'interpolations between the --pairs image pairs that Figure 3 and `npm run generate` draw for the same --seed, ' +
-  'fits the nearest clean shape image to every frame and writes DIR/shape-paths.json: per path the dip of the ' +
-  "fitted shape's brightness below the line between the ends and the travel of its centre and width, per model " +
-  'their summary. Nothing is trained; --workers is ignored.';
-
-async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const options = parseReproductionArgs(argv);
-    if (options.help) {
-      process.stdout.write(usage(SCRIPT, PURPOSE));
-      return 0;
-    }
+const argv = process.argv.slice(2);
+process.exitCode = await runReproductionCli(argv, {
+  script: 'tsx examples/shape-paths.ts',
+  purpose:
+    'Loads the models that `npm run reproduce` trained with the same flags (DIR/models/<name>/), decodes the ' +
+    'interpolations between the --pairs image pairs that Figure 3 and `npm run generate` draw for the same --seed, ' +
+    'fits the nearest clean shape image to every frame and writes DIR/shape-paths.json: per path the dip of the ' +
+    "fitted shape's brightness below the line between the ends and the travel of its centre and width, per model " +
+    'their summary. Nothing is trained; --workers is ignored.',
+  profile: SHAPE_PROFILE,
+  run: async (options) => {
     const { file, models } = await runShapePaths(options, ['npm run reproduce --', ...argv].join(' '), (line) =>
       process.stderr.write(`${line}\n`),
     );
-    process.stdout.write(shapePathsTable(models));
     process.stderr.write(`Wrote ${file}\n`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof UsageError)) {
-      process.stderr.write(`${SCRIPT} failed: ${(error as Error).stack ?? error}\n`);
-      return 1;
-    }
-    process.stderr.write(`${SCRIPT}: ${error.message}\nRun it with --help for the options.\n`);
-    return 2;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+    return shapePathsTable(models);
+  },
+});

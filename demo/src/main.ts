@@ -163,6 +163,7 @@ function settings(): Omit<TrainerConfig, 'irmLayers' | 'vae'> & { layers: number
     batchSize: Number($<HTMLSelectElement>('#batch-size').value),
     seed: 1,
     evalImages: 512,
+    spectrumImages: 512,
     reportEvery: 50,
     pair: Number($<HTMLInputElement>('#pair').value),
   };

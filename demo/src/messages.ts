@@ -29,8 +29,10 @@ export interface TrainerConfig {
   batchSize: number;
   /** Seed of the initial weights, the same for all models. */
   seed: number;
-  /** Evaluation images whose codes give the spectrum. */
+  /** Evaluation images, held out of training: the reconstructions and interpolations are of these. */
   evalImages: number;
+  /** Latest training images whose codes (from the training steps themselves) give the spectrum. */
+  spectrumImages: number;
   /** Training steps between reports. */
   reportEvery: number;
   /** Digits: interpolate between evaluation digits 2 * pair and 2 * pair + 1. */

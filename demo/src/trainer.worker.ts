@@ -3,7 +3,8 @@
  * training kernels, so the page stays responsive: a shape autoencoder, or an
  * AE, IRMAE or VAE on MNIST digits. Reports the latent spectrum,
  * reconstructions and an interpolation every few steps, and a PCA grid when
- * asked.
+ * asked. The spectrum is of the codes the training steps computed anyway, so
+ * the reports cost the training almost nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -37,8 +38,11 @@ import {
 interface Run {
   config: TrainerConfig;
   autoencoder: Autoencoder;
-  /** The training objective of one batch: MSE, or the VAE's cross-entropy plus KL term. */
-  objective: (x: tf.Tensor4D) => tf.Scalar;
+  /**
+   * The training objective of one batch (MSE, or the VAE's cross-entropy
+   * plus KL term); it hands the batch's codes to `keep`.
+   */
+  objective: (x: tf.Tensor4D, keep: (codes: tf.Tensor) => void) => tf.Scalar;
   optimizer: tf.Optimizer;
   variables: tf.Variable[];
   data: TrainingData;
@@ -47,6 +51,8 @@ interface Run {
   step: number;
   /** Training losses since the last report, read only then. */
   losses: tf.Scalar[];
+  /** The codes of the latest training batches, `config.spectrumImages` of them in all: the spectrum's. */
+  recentCodes: tf.Tensor[];
   since: number;
 }
 
@@ -120,36 +126,53 @@ async function configure(config: TrainerConfig): Promise<void> {
   const optimizer = fusedAdam(config.learningRate, 0.9, 0.999, 1e-8);
   const variables = autoencoder.model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const ends = config.data === 'shapes' ? brightestPair(data.evaluation) : pairAt(data.evaluation, config.pair);
-  run = { config, autoencoder, objective, optimizer, variables, data, ends, step: 0, losses: [], since: performance.now() };
+  // Before any step, the codes of the images the first steps will train on.
+  const recentCodes = [autoencoder.encode(data.train.slice(0, config.spectrumImages))];
+  run = { config, autoencoder, objective, optimizer, variables, data, ends, step: 0, losses: [], recentCodes, since: performance.now() };
   await report(run);
 }
 
-/** The model of a configuration and its training objective. */
+/**
+ * The model of a configuration and its training objective. The objective
+ * runs a view of the model that also outputs its codes (`encode`'s, after
+ * the linear layers; a VAE's sample), the same computation as the model's.
+ */
 function buildModel(config: TrainerConfig): Pick<Run, 'autoencoder' | 'objective'> {
   const { irmLayers, latentDim, seed, initialization } = config;
   if (config.data === 'shapes' || !config.vae) {
     const options = { irmLayers, latentDim, seed, initialization };
     const autoencoder = config.data === 'shapes' ? createShapeAutoencoder(options) : createMnistAutoencoder(options);
-    const objective = (x: tf.Tensor4D) =>
-      tf.losses.meanSquaredError(x, autoencoder.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+    const view = withCodes(autoencoder);
+    const objective = (x: tf.Tensor4D, keep: (codes: tf.Tensor) => void) => {
+      const [reconstructed, codes] = view.apply(x, { training: true }) as tf.Tensor[];
+      keep(codes);
+      return tf.losses.meanSquaredError(x, reconstructed) as tf.Scalar;
+    };
     return { autoencoder, objective };
   }
   const vae = createVae({ data: 'mnist', latentDim, seed, initialization });
-  // One pass gives the reconstruction and the statistics (mu, log variance) the sampler drew from.
-  const view = tf.model({ inputs: vae.model.inputs, outputs: [vae.model.outputs[0], vae.sampler.input as tf.SymbolicTensor] });
-  const objective = (x: tf.Tensor4D) => {
-    const [reconstructed, stats] = view.apply(x, { training: true }) as tf.Tensor[];
+  // One pass gives the reconstruction, the code and the statistics (mu, log variance) the sampler drew from.
+  const view = withCodes(vae, vae.sampler.input as tf.SymbolicTensor);
+  const objective = (x: tf.Tensor4D, keep: (codes: tf.Tensor) => void) => {
+    const [reconstructed, codes, stats] = view.apply(x, { training: true }) as tf.Tensor[];
+    keep(codes);
     const crossEntropy = tf.metrics.binaryCrossentropy(x, reconstructed).mean();
     return crossEntropy.add(vae.sampler.klPerSample(stats).mean()) as tf.Scalar;
   };
   return { autoencoder: vae, objective };
 }
 
+/** The autoencoder's model with its codes (the linear layers' output) and any `extra` tensors as further outputs. */
+function withCodes(autoencoder: Autoencoder, ...extra: tf.SymbolicTensor[]): tf.LayersModel {
+  const { model, irm } = autoencoder;
+  return tf.model({ inputs: model.inputs, outputs: [model.outputs[0], irm.output as tf.SymbolicTensor, ...extra] });
+}
+
 function dispose(): void {
   if (run === undefined) return;
   run.optimizer.dispose();
   run.autoencoder.model.dispose();
-  tf.dispose([run.data.train, run.data.evaluation, run.ends, ...run.losses]);
+  tf.dispose([run.data.train, run.data.evaluation, run.ends, ...run.losses, ...run.recentCodes]);
   run = undefined;
 }
 
@@ -179,16 +202,22 @@ function trainStep(current: Run): void {
   const batches = Math.floor(current.data.train.shape[0] / batchSize);
   const start = (current.step % batches) * batchSize;
   const x = current.data.train.slice(start, batchSize);
-  current.losses.push(current.optimizer.minimize(() => current.objective(x), true, current.variables)!);
+  const keep = (codes: tf.Tensor) => current.recentCodes.push(tf.keep(codes));
+  current.losses.push(current.optimizer.minimize(() => current.objective(x, keep), true, current.variables)!);
   x.dispose();
   current.step += 1;
+  const batchesKept = Math.ceil(current.config.spectrumImages / batchSize);
+  while (current.recentCodes.length > batchesKept) current.recentCodes.shift()!.dispose();
 }
 
-/** Encodes the evaluation images and posts the spectrum, reconstructions and an interpolation. */
+/**
+ * Posts the spectrum of the latest training codes, and the reconstructions
+ * and interpolation of evaluation images.
+ */
 async function report(current: Run): Promise<void> {
   const { autoencoder, data, ends, config } = current;
   const trainedUntil = performance.now(); // the speed shown is the training steps' alone
-  const codes = autoencoder.encode(data.evaluation);
+  const codes = tf.concat(current.recentCodes) as tf.Tensor2D;
   const spectrum = await latentSpectrumAsync(codes);
   codes.dispose();
   const reconstructions = await imagesOf(() => {
