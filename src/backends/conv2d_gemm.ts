@@ -1,20 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
 import { convGeometry, patchColumns, patchRows, type ConvGeometry } from './conv_geometry';
 import { withIntermediates } from './tensor_scope';
-import { matMul, withShape, type WasmBackendLike } from './wasm_kernel_context';
+import { gemm } from './gemm';
+import { withShape, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
  * `Conv2D` for the wasm backend on layers whose filter outweighs their patch
  * matrix (more output channels than output pixels in the batch, e.g. the
  * shape encoder's 4x4 to 2x2 layer, 512K weights for 128 output pixels):
- * im2col, then one XNNPACK matrix multiply. tfjs's own kernel builds an
+ * im2col, then one matrix multiply (this library's GEMM, gemm.ts). tfjs's own kernel builds an
  * XNNPACK convolution operator for every new filter tensor, and in training
  * the filter is new at every step; on that layer building it costs more than
  * the convolution (10.8 ms against 6.0 for im2col + GEMM, batch 32). Other
  * layers, NCHW and dilated convolutions go to `stock`, the backend's kernel.
  *
  * The GEMM sums each output over (kh, kw, c) in the order XNNPACK's
- * convolution does, so the results are the same to the bit (tested).
+ * convolution does, so on the SIMD128 path the results are the same to the
+ * bit (tested); the FMA path rounds once per multiply-add instead.
  */
 export function conv2DGemmWasm(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -27,7 +29,7 @@ export function conv2DGemmWasm(stock: tf.KernelFunc): tf.KernelFunc {
     return withIntermediates(backend, (keep) => {
       const patches = keep(backend.makeOutput([patchRows(g), patchColumns(g)], 'float32'));
       im2col(backend.typedArrayFromHeap(x), g, backend.typedArrayFromHeap(patches));
-      const y = matMul(backend, patches, withShape(filter, [patchColumns(g), g.outChannels]));
+      const y = gemm(backend, patches, withShape(filter, [patchColumns(g), g.outChannels]));
       return withShape(y, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
     });
   };

@@ -1,0 +1,125 @@
+import type * as tf from '@tensorflow/tfjs';
+import { GEMM_FMA_WASM, GEMM_SIMD128_WASM } from './gemm_binary';
+import { heapModuleExports, type HeapModuleBinaries } from './wasm_heap_module';
+import { heapOffset, matMul, transpose, type WasmBackendLike } from './wasm_kernel_context';
+
+/**
+ * Which matrix product the training kernels run: this library's GEMM built
+ * with `f32x4.relaxed_madd` (`'fma'`: one rounding per multiply-add where the
+ * hardware fuses them) or with a multiply and an add (`'simd128'`: XNNPACK's
+ * rounding, so the same bits as tfjs-backend-wasm's own `BatchMatMul`), or
+ * that `BatchMatMul` itself (`'xnnpack'`, the kernels before this GEMM, kept
+ * for comparison).
+ */
+export type GemmPath = 'fma' | 'simd128' | 'xnnpack';
+
+const PATHS: readonly GemmPath[] = ['fma', 'simd128', 'xnnpack'];
+
+/**
+ * The smallest module using relaxed SIMD: a function returning
+ * `f32x4.relaxed_madd` of three zero vectors. Validating it tells whether the
+ * platform has relaxed SIMD (Chromium 114+, Node 22+, Node 20 only with
+ * `--experimental-wasm-relaxed-simd`).
+ */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 133, 2, 11,
+]);
+
+/** True when this platform's WebAssembly validates `f32x4.relaxed_madd`. */
+export function hasRelaxedSimd(): boolean {
+  return WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
+let chosenPath: GemmPath | undefined;
+
+/** The path the matrix products take: chosen once, on first use, from {@link hasRelaxedSimd} (`'fma'` or `'simd128'`), unless set by {@link setGemmPath}. */
+export function gemmPath(): GemmPath {
+  chosenPath ??= hasRelaxedSimd() ? 'fma' : 'simd128';
+  return chosenPath;
+}
+
+/**
+ * Sets the path of later matrix products (the benchmark compares them in one
+ * process, the tests check both); `undefined` returns to the platform's
+ * choice.
+ *
+ * @throws Error when `path` is `'fma'` and the platform has no relaxed SIMD.
+ */
+export function setGemmPath(path: GemmPath | undefined): void {
+  if (path !== undefined && !PATHS.includes(path)) {
+    throw new Error(`\`path\` must be 'fma', 'simd128', 'xnnpack' or undefined, but got ${JSON.stringify(path)}`);
+  }
+  if (path === 'fma' && !hasRelaxedSimd()) {
+    throw new Error("`path` 'fma' needs WebAssembly relaxed SIMD, which this platform does not validate (Node 20: --experimental-wasm-relaxed-simd)");
+  }
+  chosenPath = path;
+}
+
+/** The exports of gemm.wat: byte offsets on the wasm heap, then sizes. */
+interface GemmExports {
+  pack(b: number, packed: number, k: number, n: number): void;
+  packTransposed(bt: number, packed: number, k: number, n: number): void;
+  gemm(a: number, packed: number, c: number, m: number, k: number, n: number): void;
+}
+
+/** What the packing buffer needs of the backend's Emscripten module. */
+interface WasmBackendWithAllocator {
+  wasm?: { _malloc?(bytes: number): number; _free?(pointer: number): void };
+}
+
+/** Per backend module, the scratch buffer the right-hand operands are packed into, grown as needed. */
+const scratch = new WeakMap<object, { pointer: number; bytes: number }>();
+
+/**
+ * `a @ b` for row-major matrices `a` [m, k] and `b` [k, n] (or, with
+ * `bTransposed`, `b` held as its transpose [n, k]) with this library's GEMM
+ * on the path of {@link gemmPath}; the wasm `BatchMatMul` (XNNPACK, after a
+ * transpose where `bTransposed`) on the `'xnnpack'` path and where the module
+ * cannot link to the backend's heap.
+ *
+ * @returns A new [m, n] tensor; the caller disposes it.
+ */
+export function gemm(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, { bTransposed = false } = {}): tf.TensorInfo {
+  const [m, k] = a.shape;
+  const n = bTransposed ? b.shape[0] : b.shape[1];
+  const exports = gemmExports(backend);
+  const buffer = exports && k > 0 ? packBuffer(backend, Math.ceil(n / 8) * 8 * k * 4) : undefined;
+  if (exports === undefined || buffer === undefined) return fallback(backend, a, b, bTransposed);
+  const product = backend.makeOutput([m, n], 'float32');
+  (bTransposed ? exports.packTransposed : exports.pack)(heapOffset(backend, b), buffer, k, n);
+  exports.gemm(heapOffset(backend, a), buffer, heapOffset(backend, product), m, k, n);
+  return product;
+}
+
+function gemmExports(backend: WasmBackendLike): GemmExports | undefined {
+  const path = gemmPath();
+  if (path === 'xnnpack') return undefined;
+  const binaries: HeapModuleBinaries = path === 'fma' ? GEMM_FMA_WASM : GEMM_SIMD128_WASM;
+  return heapModuleExports(backend, binaries) as unknown as GemmExports | undefined;
+}
+
+/** A heap buffer of at least `bytes`, owned by this file, or undefined without the module's allocator. */
+function packBuffer(backend: WasmBackendLike, bytes: number): number | undefined {
+  const module = (backend as WasmBackendWithAllocator).wasm;
+  if (module?._malloc === undefined || module._free === undefined) return undefined;
+  const current = scratch.get(module);
+  if (current !== undefined && current.bytes >= bytes) return current.pointer;
+  if (current !== undefined) module._free(current.pointer);
+  const pointer = module._malloc(bytes);
+  scratch.set(module, { pointer, bytes });
+  return pointer;
+}
+
+function fallback(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, bTransposed: boolean): tf.TensorInfo {
+  if (!bTransposed) return matMul(backend, a, b);
+  const transposed = transpose(backend, b, [1, 0]);
+  try {
+    return matMul(backend, a, transposed);
+  } finally {
+    backend.disposeData(transposed.dataId);
+  }
+}
