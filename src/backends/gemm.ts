@@ -36,18 +36,47 @@ export function hasRelaxedSimd(): boolean {
 
 let chosenPath: GemmPath | undefined;
 
-/** The path the matrix products take: chosen once, on first use, from {@link hasRelaxedSimd} (`'fma'` or `'simd128'`), unless set by {@link setGemmPath}. */
+/**
+ * The path the wasm training kernels' matrix products take: chosen once, on
+ * first use, from whether the platform validates WebAssembly relaxed SIMD
+ * (`'fma'`: Chromium 114+, Node 22+; else `'simd128'`), unless set by
+ * {@link setGemmPath}.
+ *
+ * @returns `'fma'`, `'simd128'` or `'xnnpack'`.
+ * @example
+ * ```ts
+ * import { gemmPath } from 'irmae';
+ *
+ * gemmPath(); // => 'fma' on Node 24, 'simd128' on Node 20
+ * ```
+ * @category Backends
+ */
 export function gemmPath(): GemmPath {
   chosenPath ??= hasRelaxedSimd() ? 'fma' : 'simd128';
   return chosenPath;
 }
 
 /**
- * Sets the path of later matrix products (the benchmark compares them in one
- * process, the tests check both); `undefined` returns to the platform's
- * choice.
+ * Sets the path of the wasm training kernels' later matrix products:
+ * `'simd128'` gives the same bits on every platform (those of the kernels
+ * before the fused path, XNNPACK's rounding), e.g. to reproduce a run from a
+ * platform without relaxed SIMD to the bit; `'fma'` rounds once per
+ * multiply-add, so results move in the last digits; `'xnnpack'` runs
+ * tfjs-backend-wasm's own matrix products and convolutions, as the kernels
+ * did before this library had its own GEMM. `undefined` returns to the
+ * platform's choice ({@link gemmPath}).
  *
- * @throws Error when `path` is `'fma'` and the platform has no relaxed SIMD.
+ * @param path `'fma'`, `'simd128'`, `'xnnpack'` or `undefined`.
+ * @throws Error when `path` is none of those, or is `'fma'` on a platform
+ *   without relaxed SIMD.
+ * @example
+ * ```ts
+ * import { setGemmPath, gemmPath } from 'irmae';
+ *
+ * setGemmPath('simd128');
+ * gemmPath(); // => 'simd128'
+ * ```
+ * @category Backends
  */
 export function setGemmPath(path: GemmPath | undefined): void {
   if (path !== undefined && !PATHS.includes(path)) {
