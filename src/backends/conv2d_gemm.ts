@@ -36,7 +36,8 @@ export function conv2DGemmWasm(stock: tf.KernelFunc): tf.KernelFunc {
     return withIntermediates(backend, (keep) => {
       const patches = keep(backend.makeOutput([patchRows(g), patchColumns(g)], 'float32'));
       im2col(backend.typedArrayFromHeap(x), g, backend.typedArrayFromHeap(patches));
-      const y = gemm(backend, patches, withShape(filter, [patchColumns(g), g.outChannels]));
+      // The filter packed is kept while it lives: across the batches of a prediction.
+      const y = gemm(backend, patches, withShape(filter, [patchColumns(g), g.outChannels]), { keepPacked: true });
       return withShape(y, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
     });
   };

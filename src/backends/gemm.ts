@@ -95,33 +95,86 @@ interface GemmExports {
   gemm(a: number, packed: number, c: number, m: number, k: number, n: number): void;
 }
 
-/** What the packing buffer needs of the backend's Emscripten module. */
-interface WasmBackendWithAllocator {
-  wasm?: { _malloc?(bytes: number): number; _free?(pointer: number): void };
+/** The backend's Emscripten allocator, which the packed operands live in (outside tfjs's tensors). */
+interface Allocator {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
 }
 
 /** Per backend module, the scratch buffer the right-hand operands are packed into, grown as needed. */
 const scratch = new WeakMap<object, { pointer: number; bytes: number }>();
+
+/** A packed operand kept for as long as its tensor lives: where, and of which shape and orientation. */
+interface KeptPack {
+  allocator: Allocator;
+  pointer: number;
+  key: string;
+}
+
+/** Packed operands by the data id of the tensor they were packed from (a tensor's data never changes). */
+const kept = new Map<tf.DataId, KeptPack>();
 
 /**
  * `a @ b` for row-major matrices `a` [m, k] and `b` [k, n] (or, with
  * `bTransposed`, `b` held as its transpose [n, k]) with this library's GEMM
  * on the path of {@link gemmPath}; the wasm `BatchMatMul` (XNNPACK, after a
  * transpose where `bTransposed`) on the `'xnnpack'` path and where the module
- * cannot link to the backend's heap.
+ * cannot link to the backend's heap. With `keepPacked`, `b` packed is kept
+ * until its tensor is disposed, for the next products by the same `b` (a
+ * filter across the batches of a prediction); otherwise it is packed into a
+ * scratch buffer on every call.
  *
  * @returns A new [m, n] tensor; the caller disposes it.
  */
-export function gemm(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, { bTransposed = false } = {}): tf.TensorInfo {
+export function gemm(
+  backend: WasmBackendLike,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  { bTransposed = false, keepPacked = false } = {},
+): tf.TensorInfo {
   const [m, k] = a.shape;
   const n = bTransposed ? b.shape[0] : b.shape[1];
   const exports = gemmExports(backend);
-  const buffer = exports && k > 0 ? packBuffer(backend, Math.ceil(n / 8) * 8 * k * 4) : undefined;
-  if (exports === undefined || buffer === undefined) return fallback(backend, a, b, bTransposed);
+  const allocator = (backend as { wasm?: Partial<Allocator> }).wasm;
+  if (exports === undefined || k === 0 || allocator?._malloc === undefined || allocator._free === undefined) {
+    return fallback(backend, a, b, bTransposed);
+  }
+  const packed = keepPacked
+    ? keptPack(backend, allocator as Allocator, exports, b, bTransposed, k, n)
+    : packInto(scratchBuffer(allocator as Allocator, packedBytes(k, n)), backend, exports, b, bTransposed, k, n);
   const product = backend.makeOutput([m, n], 'float32');
-  (bTransposed ? exports.packTransposed : exports.pack)(heapOffset(backend, b), buffer, k, n);
-  exports.gemm(heapOffset(backend, a), buffer, heapOffset(backend, product), m, k, n);
+  exports.gemm(heapOffset(backend, a), packed, heapOffset(backend, product), m, k, n);
   return product;
+}
+
+function packedBytes(k: number, n: number): number {
+  return Math.ceil(n / 8) * 8 * k * 4;
+}
+
+function packInto(
+  pointer: number, backend: WasmBackendLike, exports: GemmExports, b: tf.TensorInfo, bTransposed: boolean, k: number, n: number,
+): number {
+  (bTransposed ? exports.packTransposed : exports.pack)(heapOffset(backend, b), pointer, k, n);
+  return pointer;
+}
+
+/** `b` packed, from the kept packs when it was packed before in this shape; frees the packs of disposed tensors first. */
+function keptPack(
+  backend: WasmBackendLike, allocator: Allocator, exports: GemmExports, b: tf.TensorInfo, bTransposed: boolean, k: number, n: number,
+): number {
+  for (const [dataId, pack] of kept) {
+    if (!backend.dataIdMap.has(dataId)) {
+      pack.allocator._free(pack.pointer);
+      kept.delete(dataId);
+    }
+  }
+  const key = `${bTransposed} ${k} ${n}`;
+  const previous = kept.get(b.dataId);
+  if (previous?.key === key && previous.allocator === allocator) return previous.pointer;
+  if (previous !== undefined) previous.allocator._free(previous.pointer);
+  const pointer = packInto(allocator._malloc(packedBytes(k, n)), backend, exports, b, bTransposed, k, n);
+  kept.set(b.dataId, { allocator, pointer, key });
+  return pointer;
 }
 
 function gemmExports(backend: WasmBackendLike): GemmExports | undefined {
@@ -131,15 +184,13 @@ function gemmExports(backend: WasmBackendLike): GemmExports | undefined {
   return heapModuleExports(backend, binaries) as unknown as GemmExports | undefined;
 }
 
-/** A heap buffer of at least `bytes`, owned by this file, or undefined without the module's allocator. */
-function packBuffer(backend: WasmBackendLike, bytes: number): number | undefined {
-  const module = (backend as WasmBackendWithAllocator).wasm;
-  if (module?._malloc === undefined || module._free === undefined) return undefined;
-  const current = scratch.get(module);
+/** A heap buffer of at least `bytes`, owned by this file. */
+function scratchBuffer(allocator: Allocator, bytes: number): number {
+  const current = scratch.get(allocator);
   if (current !== undefined && current.bytes >= bytes) return current.pointer;
-  if (current !== undefined) module._free(current.pointer);
-  const pointer = module._malloc(bytes);
-  scratch.set(module, { pointer, bytes });
+  if (current !== undefined) allocator._free(current.pointer);
+  const pointer = allocator._malloc(bytes);
+  scratch.set(allocator, { pointer, bytes });
   return pointer;
 }
 

@@ -104,6 +104,24 @@ describe('the GEMM paths', () => {
     }
   });
 
+  it('keeps a packed filter while it lives and never serves it for another: the same outputs as the xnnpack path', () => {
+    const x = tf.tensor4d(pseudoRandom(2 * 6 * 6 * 5, 7), [2, 6, 6, 5]);
+    const filters = [8, 9, 8].map((seed) => tf.tensor4d(pseudoRandom(3 * 3 * 5 * 12, seed), [3, 3, 5, 12]));
+    const outputs = (path: GemmPath) => {
+      setGemmPath(path);
+      // Each filter twice (the second time from the kept pack), the first filter's values again in a new tensor last.
+      return filters.flatMap((filter) => [0, 1].map(() => tf.tidy(() => Array.from(tf.conv2d(x, filter, 1, 'same').dataSync()))));
+    };
+    expect(outputs('simd128')).toEqual(outputs('xnnpack'));
+    filters[1].dispose();
+    const replacement = tf.tensor4d(pseudoRandom(3 * 3 * 5 * 12, 10), [3, 3, 5, 12]);
+    setGemmPath('simd128');
+    const ours = tf.tidy(() => Array.from(tf.conv2d(x, replacement, 1, 'same').dataSync()));
+    setGemmPath('xnnpack');
+    expect(ours).toEqual(tf.tidy(() => Array.from(tf.conv2d(x, replacement, 1, 'same').dataSync())));
+    tf.dispose([x, filters[0], filters[2], replacement]);
+  });
+
   it('frees what it allocates: tensors and wasm heap allocations stay flat on every path', () => {
     const backend = tf.backend() as WasmBackendLike & { numDataIds(): number };
     const x = tf.ones([32, 4, 4, 128]);
