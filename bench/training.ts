@@ -463,13 +463,18 @@ async function measureGemmPaths(): Promise<void> {
 
 /** The GEMM paths' training rates over each other, and the fused path's share of one core's FMA peak. */
 function printGemmPaths(mhz: number, trainFlops: number): void {
-  const rate = (path: GemmPath) => results.find((r) => r.label === `${GEMM_LABEL}${path}`)?.trainImagesPerSecond;
-  const [fma, simd128, xnnpack] = [rate('fma'), rate('simd128'), rate('xnnpack')];
-  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'not measured');
+  const entry = (path: GemmPath) => results.find((r) => r.label === `${GEMM_LABEL}${path}`);
+  const ratio = (a: GemmPath, b: GemmPath) => {
+    const [x, y] = [entry(a), entry(b)];
+    if (!x?.trainImagesPerSecond || !y?.trainImagesPerSecond) return `${a} over ${b} not measured`;
+    const cpu = x.trainCpuImagesPerSecond && y.trainCpuImagesPerSecond ? (x.trainCpuImagesPerSecond / y.trainCpuImagesPerSecond).toFixed(2) : '-';
+    return `${a} over ${b} ${(x.trainImagesPerSecond / y.trainImagesPerSecond).toFixed(2)}x (CPU time ${cpu}x)`;
+  };
   console.log(
-    `\nGEMM paths, training (same run): fma over simd128 ${ratio(fma, simd128)}, fma over xnnpack ${ratio(fma, xnnpack)}, ` +
-      `simd128 over xnnpack ${ratio(simd128, xnnpack)}${hasRelaxedSimd() ? '' : ' (no relaxed SIMD here: Node 20 needs --experimental-wasm-relaxed-simd)'}`,
+    `\nGEMM paths, training (same run): ${ratio('fma', 'simd128')}, ${ratio('fma', 'xnnpack')}, ${ratio('simd128', 'xnnpack')}` +
+      `${hasRelaxedSimd() ? '' : ' (no relaxed SIMD here: Node 20 needs --experimental-wasm-relaxed-simd)'}`,
   );
+  const fma = entry('fma')?.trainImagesPerSecond;
   if (fma === undefined) return;
   // f32x4.relaxed_madd on FMA hardware: 4 lanes x 2 FMA pipes x 2 FLOP per cycle.
   const fmaPeakOneCore = (mhz * 1e6 * 16) / 1e9;
