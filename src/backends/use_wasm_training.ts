@@ -21,6 +21,19 @@ export interface WasmTrainingOptions {
    * (and wherever the name resolves, e.g. with an import map).
    */
   wasmPackage?: WasmPackage;
+  /**
+   * Whether tfjs may load its multi-threaded SIMD build, which it picks on a
+   * cross-origin isolated page (COOP/COEP headers). That build starts its
+   * thread workers from the source text of a function inside the package
+   * (`Function.prototype.toString`), which a minifying bundler (Vite's
+   * default production build, for one) rewrites into code that refers to
+   * names outside it: the workers then fail with `ReferenceError`, and the
+   * backend never finishes starting. With `false` the single-threaded SIMD
+   * build runs on every page; `true` is for bundles that leave the package
+   * unminified. Decided when the backend first initialises.
+   * Default: false.
+   */
+  threads?: boolean;
 }
 
 /** What {@link useWasmTraining} enabled.
@@ -34,7 +47,7 @@ export interface WasmTrainingInfo {
   kernels: string[];
   /** Whether the SIMD build of the wasm binary runs. */
   simd: boolean;
-  /** Threads of the XNNPACK thread pool (1 in Node: tfjs disables wasm threads there). */
+  /** Threads of the XNNPACK thread pool: 1 unless `threads: true` on a cross-origin isolated page. */
   threads: number;
 }
 
@@ -53,6 +66,10 @@ export interface WasmTrainingInfo {
  * (the optimizer `trainAutoencoder` compiles with) runs on this backend.
  * The shape autoencoder of the IRMAE paper (32x32x3, batch 32) trains several
  * hundred times faster than on the 'cpu' backend (see `npm run bench`).
+ *
+ * Threads are off by default (see {@link WasmTrainingOptions.threads}): the
+ * threaded build breaks under minifying bundlers, and on the 2-core machine
+ * measured it was no faster (docs/browser.md).
  *
  * @param options See {@link WasmTrainingOptions}.
  * @returns The backend, the kernels registered, SIMD and thread count.
@@ -76,6 +93,8 @@ export interface WasmTrainingInfo {
 export async function useWasmTraining(options: WasmTrainingOptions = {}): Promise<WasmTrainingInfo> {
   const wasm = options.wasmPackage ?? (await loadWasmPackage());
   if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+  // The flag is tfjs's own detection; cleared, tfjs loads a single-threaded build.
+  if (options.threads !== true) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const kernels = registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) {
     throw new Error("The tfjs 'wasm' backend failed to initialise; see the console for the reason tfjs gave.");

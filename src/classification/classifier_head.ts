@@ -48,7 +48,7 @@ export interface ClassifierHeadOptions {
  * @example
  * ```ts
  * const head = classifierHead(128, 10, { seed: 1 });
- * head.countParams(); // => 34048 (2 * (128 * 128 + 128) + 128 * 10)
+ * head.countParams(); // => 34304 (2 * (128 * 128 + 128) + 128 * 10)
  * ```
  *
  * @category Classification

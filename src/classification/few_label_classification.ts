@@ -4,7 +4,7 @@ import { assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 import { streamSeed } from '../random/stream_seed';
 import { balancedLabelSubset } from './balanced_label_subset';
-import { impliedClasses } from './class_labels';
+import { checkedLabels, impliedClasses } from './class_labels';
 import { classificationAccuracy } from './classification_accuracy';
 import { classifierHead } from './classifier_head';
 import { checkInputs, trainClassifier } from './train_classifier';
@@ -34,7 +34,9 @@ export interface FewLabelClassificationOptions {
   /**
    * Epochs of training per run: a positive integer, or a function of the
    * labelled count giving one. Fixed in advance, never chosen on the test
-   * set (see {@link fewLabelClassification}). Default 100.
+   * set (see {@link fewLabelClassification}). Default
+   * {@link defaultFewLabelEpochs}: 200 up to 100 labels, 100 up to 1,000,
+   * 50 above.
    */
   epochs?: number | ((labelCount: number) => number);
   /**
@@ -161,6 +163,32 @@ export async function fewLabelClassification(
   return results;
 }
 
+/**
+ * The default training length of {@link fewLabelClassification}: 200 epochs
+ * for up to 100 labelled rows (200 steps of batch 100 or less), 100 for up
+ * to 1,000 (1,000 steps), 50 above (5,000 steps at 10,000 labels). Where
+ * the reference's head on the frozen codes of an MNIST autoencoder
+ * (2 epochs of training) stops gaining: its test accuracy moved by at most
+ * 0.6 points from these epochs to 500 (10 and 100 labels, two seeds), 300
+ * (1,000, two seeds) and 100 (10,000, one seed), less than it differs
+ * between seeds at 10 labels. The reference's 500 epochs would be 50,000
+ * steps at 10,000 labels.
+ *
+ * @param labelCount The number of labelled training rows.
+ * @returns The number of epochs.
+ *
+ * @example
+ * ```ts
+ * [10, 100, 1000, 10000].map(defaultFewLabelEpochs); // => [200, 200, 100, 50]
+ * ```
+ *
+ * @category Classification
+ */
+export function defaultFewLabelEpochs(labelCount: number): number {
+  if (labelCount <= 100) return 200;
+  return labelCount <= 1000 ? 100 : 50;
+}
+
 interface Settings {
   labelCounts: readonly number[];
   seeds: readonly number[];
@@ -199,19 +227,23 @@ async function oneRun(
 
 function resolveOptions(train: LabelledSet, test: LabelledSet, options: FewLabelClassificationOptions): Settings {
   const trainRows = checkInputs(train?.inputs);
-  checkInputs(test?.inputs);
+  const testRows = checkInputs(test?.inputs);
   if (train.labels?.length !== trainRows) {
     throw new Error(`\`train.labels\` must hold one label per row of \`train.inputs\` (${trainRows}), but got ${describeValue(train.labels)}`);
+  }
+  if (test.labels?.length !== testRows) {
+    throw new Error(`\`test.labels\` must hold one label per row of \`test.inputs\` (${testRows}), but got ${describeValue(test.labels)}`);
   }
   const {
     labelCounts = [10, 100, 1000, 10000],
     seeds = [0, 1, 2, 3, 4],
-    epochs = 100,
+    epochs = defaultFewLabelEpochs,
     batchSize = 100,
     learningRate = 1e-3,
     classes = impliedClasses(train.labels, 'train.labels'),
   } = options;
   assertPositiveInteger(classes, 'classes');
+  checkedLabels(test.labels, classes, 'test.labels');
   nonEmptyList(labelCounts, 'labelCounts').forEach((count, i) => assertPositiveInteger(count, `labelCounts[${i}]`));
   nonEmptyList(seeds, 'seeds').forEach((seed, i) => assertSeed(seed, `seeds[${i}]`));
   const epochsOf = typeof epochs === 'function' ? epochs : () => epochs;

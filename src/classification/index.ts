@@ -8,6 +8,7 @@ export {
 } from './train_classifier';
 export { classificationAccuracy, type ClassificationAccuracyOptions } from './classification_accuracy';
 export {
+  defaultFewLabelEpochs,
   fewLabelClassification,
   type FewLabelClassificationOptions,
   type FewLabelResult,

@@ -58,7 +58,13 @@ export async function loadMnist(split: 'train' | 'test', options: LoadMnistOptio
   }
   const directory = options.directory ?? mnistDataDirectory();
   const names = { images: join(directory, FILES[split].images), labels: join(directory, FILES[split].labels) };
-  const [images, labels] = await Promise.all([readIdx(names.images), readIdx(names.labels)]);
+  // Both files are read at once; when both fail, the images' error is the one reported, whichever failed first.
+  const [images, labels] = await Promise.allSettled([readIdx(names.images), readIdx(names.labels)]).then((reads) =>
+    reads.map((read) => {
+      if (read.status === 'rejected') throw read.reason;
+      return read.value;
+    }),
+  );
   return mnistFromIdx({ images, labels, imagesName: names.images, labelsName: names.labels }, options);
 }
 

@@ -32,8 +32,8 @@ const CHANNELS = [1, 32, 64, 128];
 
 /**
  * A small digit classifier whose penultimate layer serves as the feature
- * network of a Fréchet distance on MNIST ({@link frechetDistance}), where
- * FID's Inception network does not fit 32 x 32 digits. NHWC, He
+ * network of a Fréchet distance on MNIST, where FID's Inception network
+ * does not fit 32 x 32 digits. NHWC, He
  * initialization (uniform, biases 0), seeded:
  *
  * | layer                              | output       |
@@ -47,7 +47,7 @@ const CHANNELS = [1, 32, 64, 128];
  *
  * The features are the outputs of the layer named `'features'` (after its
  * ReLU), read with {@link classifierFeatures}. Train it with
- * {@link trainMnistClassifier}.
+ * {@link trainMnistClassifier} (2 epochs: 98.60 % test accuracy).
  *
  * Parameters: 320 + 18,496 + 73,856 + 262,272 + 1,290 = 356,234.
  *
@@ -95,7 +95,10 @@ export function createMnistClassifier(options: MnistClassifierOptions = {}): tf.
 /**
  * The training recipe of {@link createMnistClassifier}'s network, as the
  * defaults of {@link trainClassifier}: softmax cross-entropy, Adam 1e-3,
- * batch 100, 2 epochs of the 60,000 training digits, shuffle seed 0.
+ * batch 100, 2 epochs of the 60,000 training digits (1,200 steps), shuffle
+ * seed 0. With `createMnistClassifier({ seed: 0 })` on the wasm backend it
+ * reaches 98.60 % on the 10,000 test digits (98.23 % after the first
+ * epoch), in about 150 CPU-seconds per epoch (400 images per CPU-second).
  *
  * @param model The network of {@link createMnistClassifier}; trained in place.
  * @param images NHWC `[rows, 32, 32, 1]`, values in [0, 1].

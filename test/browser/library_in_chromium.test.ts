@@ -13,7 +13,7 @@ import { serveStatic, type StaticServer } from '../../tools/chromium/static_serv
 import * as computations from './computations';
 
 type Computations = typeof computations & {
-  setUp(): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[] }>;
+  setUp(threads?: boolean): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[]; multithreaded: boolean }>;
   chooseBackend(): Promise<{ name: string; reason: string }>;
   numTensors(): number;
 };
@@ -110,4 +110,34 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   it('logs no error to the console', () => {
     expect(consoleErrors).toEqual([]);
   });
+
+  it('on a cross-origin isolated page, starts the single-threaded build unless threads: true, and trains as in Node', async () => {
+    const isolated = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR }, { isolated: true });
+    try {
+      const open = async (threads?: boolean) => {
+        const isolatedPage = await browser.newPage();
+        const errors = collectPageErrors(isolatedPage);
+        await isolatedPage.goto(`${isolated.url}/`);
+        await isolatedPage.waitForFunction(() => 'irmaeTest' in window);
+        const run = <T>(code: string) => isolatedPage.evaluate(code) as Promise<T>;
+        const setUp = await run<Awaited<ReturnType<Computations['setUp']>>>(`window.irmaeTest.setUp(${String(threads)})`);
+        return { isolatedPage, errors, setUp, run, crossOriginIsolated: await run<boolean>('crossOriginIsolated') };
+      };
+      const single = await open();
+      expect(single.crossOriginIsolated).toBe(true);
+      expect(single.setUp).toMatchObject({ backend: 'wasm', simd: true, threads: 1, multithreaded: false });
+      const step = await single.run<{ loss: number }>('window.irmaeTest.trainingStep()');
+      const inNode = await computations.trainingStep();
+      expect(Math.abs(step.loss - inNode.loss)).toBeLessThan(1e-5 * inNode.loss);
+      expect(single.errors).toEqual([]);
+      await single.isolatedPage.close();
+      // This bundle is not minified, so tfjs's threaded build can start its thread workers.
+      const threaded = await open(true);
+      expect(threaded.setUp).toMatchObject({ backend: 'wasm', simd: true, multithreaded: true });
+      expect(threaded.errors).toEqual([]);
+      await threaded.isolatedPage.close();
+    } finally {
+      await isolated.close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { classifierHead, fewLabelClassification, type FewLabelRun } from '../../src';
+import { classifierHead, defaultFewLabelEpochs, fewLabelClassification, type FewLabelRun } from '../../src';
 import { randomLabels, separableClusters } from './clusters';
 
 const CLASSES = 10;
@@ -89,6 +89,14 @@ describe('fewLabelClassification', () => {
     images.dispose();
   });
 
+  it('trains 200 epochs up to 100 labels, 100 up to 1,000 and 50 above, unless told', async () => {
+    expect([10, 100, 101, 1000, 1001, 10000].map(defaultFewLabelEpochs)).toEqual([200, 200, 100, 100, 50, 50]);
+    const train = clusterSet(10, 1);
+    const [result] = await fewLabelClassification(train, train, { labelCounts: [10], seeds: [0] });
+    expect([result.epochs, result.steps]).toEqual([200, 200]);
+    tf.dispose([train.inputs]);
+  });
+
   it('names the argument that is wrong', async () => {
     const train = clusterSet(5, 1);
     const test = clusterSet(5, 2);
@@ -101,9 +109,11 @@ describe('fewLabelClassification', () => {
     await expect(fewLabelClassification({ inputs: train.inputs, labels: [0, 1] }, test)).rejects.toThrow(
       '`train.labels` must hold one label per row of `train.inputs` (50)',
     );
-    await expect(fewLabelClassification(train, { inputs: test.inputs, labels: [0] }, { labelCounts: [10], seeds: [0], epochs: 1 })).rejects.toThrow(
-      '`labels` must hold one label per row of `inputs` (50), but holds 1',
+    await expect(fewLabelClassification(train, { inputs: test.inputs, labels: [0] })).rejects.toThrow(
+      '`test.labels` must hold one label per row of `test.inputs` (50), but got [0]',
     );
+    const badTest = { inputs: test.inputs, labels: Array.from(test.labels, (label) => (label === 9 ? 10 : label)) };
+    await expect(fewLabelClassification(train, badTest)).rejects.toThrow('`test.labels`[9] must be an integer in [0, 9], but got 10');
     const images = tf.zeros([50, 2, 2, 1]);
     await expect(fewLabelClassification({ inputs: images, labels: train.labels }, test, { labelCounts: [10] })).rejects.toThrow(
       '`train.inputs` must be codes [rows, n] for the default head, but has shape [50, 2, 2, 1]; pass `createModel` for images',
