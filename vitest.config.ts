@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Node 20 validates relaxed SIMD only behind this flag (22 and later by
+// default, and they refuse the flag), so that the tests of the wasm GEMM's
+// fused path run on every supported line.
+const nodeFlags = process.versions.node.startsWith('20.') ? ['--experimental-wasm-relaxed-simd'] : [];
+
 export default defineConfig({
   resolve: {
     // Tests of the examples import the package by name, as users do; resolve
@@ -16,5 +21,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    poolOptions: { forks: { execArgv: nodeFlags } },
   },
 });

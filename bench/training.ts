@@ -21,6 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmTraining } from '../src/backends';
+import { gemmPath, hasRelaxedSimd, setGemmPath, type GemmPath } from '../src/backends/gemm';
 import { cpuMegahertz } from './cpu_speed';
 import { conv2DBackpropFilterWasm } from '../src/backends/conv2d_backprop_filter';
 import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datasets';
@@ -414,7 +415,8 @@ async function main(): Promise<void> {
   tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
 
   const info = await useWasmTraining();
-  await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread)`, 'wasm', steps, encodeCount);
+  await measure(`tfjs wasm + irmae kernels (SIMD ${info.simd}, ${wasm.getThreadsCount()} thread, GEMM ${gemmPath()})`, 'wasm', steps, encodeCount);
+  await measureGemmPaths();
   await measure("tfjs wasm + irmae conv kernels, tfjs's Adam", 'wasm', steps, 0, { optimizer: () => tf.train.adam(1e-4) });
   await measure(`${MNIST_LABEL}tfjs wasm + irmae kernels`, 'wasm', steps, encodeCount, { workload: MNIST });
   if (profile) await profileStep();
@@ -439,13 +441,54 @@ async function main(): Promise<void> {
   printRatios(mhz, cores, epochs);
 }
 
+/** Labels of the GEMM path measurements start with it. */
+const GEMM_LABEL = 'tfjs wasm + irmae kernels, GEMM ';
+
+/**
+ * Training on each GEMM path the platform has, one after the other in this
+ * process: the library's fused (relaxed SIMD) and SIMD128 builds and XNNPACK's
+ * BatchMatMul, the kernels' matrix product before them.
+ */
+async function measureGemmPaths(): Promise<void> {
+  const paths: GemmPath[] = hasRelaxedSimd() ? ['fma', 'simd128', 'xnnpack'] : ['simd128', 'xnnpack'];
+  try {
+    for (const path of paths) {
+      setGemmPath(path);
+      await measure(`${GEMM_LABEL}${path}`, 'wasm', steps, 0);
+    }
+  } finally {
+    setGemmPath(undefined);
+  }
+}
+
+/** The GEMM paths' training rates over each other, and the fused path's share of one core's FMA peak. */
+function printGemmPaths(mhz: number, trainFlops: number): void {
+  const entry = (path: GemmPath) => results.find((r) => r.label === `${GEMM_LABEL}${path}`);
+  const ratio = (a: GemmPath, b: GemmPath) => {
+    const [x, y] = [entry(a), entry(b)];
+    if (!x?.trainImagesPerSecond || !y?.trainImagesPerSecond) return `${a} over ${b} not measured`;
+    const cpu = x.trainCpuImagesPerSecond && y.trainCpuImagesPerSecond ? (x.trainCpuImagesPerSecond / y.trainCpuImagesPerSecond).toFixed(2) : '-';
+    return `${a} over ${b} ${(x.trainImagesPerSecond / y.trainImagesPerSecond).toFixed(2)}x (CPU time ${cpu}x)`;
+  };
+  console.log(
+    `\nGEMM paths, training (same run): ${ratio('fma', 'simd128')}, ${ratio('fma', 'xnnpack')}, ${ratio('simd128', 'xnnpack')}` +
+      `${hasRelaxedSimd() ? '' : ' (no relaxed SIMD here: Node 20 needs --experimental-wasm-relaxed-simd)'}`,
+  );
+  const fma = entry('fma')?.trainImagesPerSecond;
+  if (fma === undefined) return;
+  // f32x4.relaxed_madd on FMA hardware: 4 lanes x 2 FMA pipes x 2 FLOP per cycle.
+  const fmaPeakOneCore = (mhz * 1e6 * 16) / 1e9;
+  const achieved = (fma * trainFlops) / 1e9;
+  console.log(`fma path training at ${achieved.toFixed(1)} GFLOP/s: ${((100 * achieved) / fmaPeakOneCore).toFixed(0)} % of one core's FMA peak (${fmaPeakOneCore.toFixed(1)} GFLOP/s).`);
+}
+
 function printRatios(mhz: number, cores: number, epochs: EpochTiming | undefined): void {
   const find = (prefix: string) => results.find((r) => r.label.startsWith(prefix));
   const ours = find('tfjs wasm + irmae kernels (');
   if (ours?.trainImagesPerSecond === undefined) return;
   console.log('\nRatios, wasm + irmae kernels over each (same run):');
   for (const other of results) {
-    if (other === ours || other.label.startsWith(MNIST_LABEL)) continue;
+    if (other === ours || other.label.startsWith(MNIST_LABEL) || other.label.startsWith(GEMM_LABEL)) continue;
     const train = other.trainImagesPerSecond ? `train ${(ours.trainImagesPerSecond / other.trainImagesPerSecond).toFixed(1)}x` : 'train -';
     const encode =
       other.encodeImagesPerSecond && ours.encodeImagesPerSecond
@@ -468,6 +511,7 @@ function printRatios(mhz: number, cores: number, epochs: EpochTiming | undefined
       `\nwasm + irmae training runs at ${achieved.toFixed(1)} GFLOP/s: ${peakShare.toFixed(0)} % of one core's WebAssembly SIMD128 peak ` +
       `(${wasmPeakOneCore.toFixed(1)} GFLOP/s), ${((100 * achieved) / avx2PeakAllCores).toFixed(0)} % of the ${cores}-core AVX2 FMA peak (${avx2PeakAllCores.toFixed(0)} GFLOP/s).`,
   );
+  printGemmPaths(mhz, trainFlops);
   const torch = find('PyTorch') as Measurement | undefined;
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'not measured');
   const mnist = find(`${MNIST_LABEL}tfjs`);

@@ -4,22 +4,23 @@ import { COL2IM_WASM } from './col2im_binary';
 import { accumulatePatches, accumulateTransposedPatches, col2imGeometry, type Col2imFunction } from './patches';
 import { withIntermediates } from './tensor_scope';
 import { heapModuleExports } from './wasm_heap_module';
-import { heapOffset, matMul, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
+import { gemm } from './gemm';
+import { heapOffset, transpose, withShape, type WasmBackendLike } from './wasm_kernel_context';
 
 /**
  * `Conv2DBackpropInput` for the wasm backend: the gradient of a convolution
  * with respect to its input, which is also the transposed convolution
- * (`tf.conv2dTranspose`). One GEMM on XNNPACK's SIMD matrix multiply gives
- * every output pixel's contribution to its receptive field (the patch
- * matrix), then col2im adds them up (in WebAssembly SIMD on the backend's
- * heap; see col2im.wat); tfjs-backend-wasm's own kernel is a scalar loop.
+ * (`tf.conv2dTranspose`). One GEMM (this library's, gemm.ts) gives every
+ * output pixel's contribution to its receptive field (the patch matrix),
+ * then col2im adds them up (in WebAssembly SIMD on the backend's heap; see
+ * col2im.wat); tfjs-backend-wasm's own kernel is a scalar loop.
  *
- * XNNPACK packs the right-hand operand anew on every call, so the GEMM is
- * oriented to pack the smaller of dy and the filter: `dy @ filter^T` (the
- * filter transposed, then packed) when there are more output pixels than
- * filter rows, else `filter @ dy^T` (dy transposed, then packed), whose
- * result is the patch matrix transposed. Measured on the shape autoencoder's
- * layers, each orientation is up to 2x faster where it is chosen.
+ * The GEMM packs its right-hand operand on every call, straight from the
+ * transposed matrix (no transpose pass), so it is oriented to pack the
+ * smaller of dy and the filter: `dy @ filter^T` when there are more output
+ * pixels than filter rows, else `filter @ dy^T`, whose result is the patch
+ * matrix transposed. Measured with XNNPACK's GEMM on the shape autoencoder's
+ * layers, each orientation was up to 2x faster where it is chosen.
  *
  * Inputs `dy` [batch, outHeight, outWidth, outChannels] (or NCHW) and `filter`
  * [filterHeight, filterWidth, inChannels, outChannels]; returns `dx` of
@@ -48,8 +49,8 @@ export function conv2DBackpropInputWasm(args: {
     const filterMatrix = withShape(filter, [columns, g.outChannels]);
     const transposed = columns > rows;
     const patches = transposed
-      ? keep(matMul(backend, filterMatrix, keep(transpose(backend, dyMatrix, [1, 0]))))
-      : keep(matMul(backend, dyMatrix, keep(transpose(backend, filterMatrix, [1, 0]))));
+      ? keep(gemm(backend, filterMatrix, dyMatrix, { bTransposed: true }))
+      : keep(gemm(backend, dyMatrix, filterMatrix, { bTransposed: true }));
     const dx = backend.makeOutput(inShapeNHWC(g), 'float32');
     col2im(backend, patches, transposed, g, dx);
     if (!g.channelsFirst) return dx;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
  */
 export interface WasmBackendLike extends tf.KernelBackend {
   /** Tensor records keyed by data id: where each tensor lives on the wasm heap. */
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined; has(dataId: tf.DataId): boolean };
   /** Allocates an uninitialised float32 tensor on the wasm heap. */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   /** A view of a tensor's values on the wasm heap (valid until the next allocation). */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useWasmTraining } from '../../src/backends';
 import { conv2DGemmWasm } from '../../src/backends/conv2d_gemm';
+import { setGemmPath } from '../../src/backends/gemm';
 import { expectRelativeClose, pseudoRandom } from './helpers';
 
 // [input NHWC, filter HWIO, stride, pad]: the shape encoder's 4x4 -> 2x2 layer and its 2x2 -> code layer
@@ -22,6 +23,8 @@ beforeAll(async () => {
   await useWasmTraining();
 });
 
+afterEach(() => setGemmPath(undefined));
+
 /** Runs `kernelFunc` on x, filter as tfjs would for `tf.conv2d`, and reads the result. */
 function run(kernelFunc: tf.KernelFunc, x: tf.Tensor, filter: tf.Tensor, stride: number, pad: 'same' | 'valid' | number): Float32Array {
   const attrs = { strides: stride, pad, dataFormat: 'NHWC', dilations: 1 } as unknown as tf.NamedAttrMap;
@@ -33,7 +36,8 @@ function run(kernelFunc: tf.KernelFunc, x: tf.Tensor, filter: tf.Tensor, stride:
 }
 
 describe('Conv2D as im2col + GEMM on wasm', () => {
-  it.each(GEMM_CASES)('gives the stock kernel\'s output to the bit, without calling it: input %j, filter %j, stride %j, pad %j', (inShape, filterShape, stride, pad) => {
+  it.each(GEMM_CASES)('gives the stock kernel\'s output to the bit on the SIMD128 path, without calling it: input %j, filter %j, stride %j, pad %j', (inShape, filterShape, stride, pad) => {
+    setGemmPath('simd128');
     const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
     const x = tf.tensor(pseudoRandom(size(inShape), 3), inShape);
     const filter = tf.tensor(pseudoRandom(size(filterShape), 4), filterShape);
@@ -48,6 +52,9 @@ describe('Conv2D as im2col + GEMM on wasm', () => {
     // tf.conv2d itself runs the registered wrapper and agrees too.
     const viaOp = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, stride, pad);
     expect(Array.from(viaOp.dataSync())).toEqual(Array.from(expected));
+    // The fused path rounds once per multiply-add: within 1e-5 of the stock kernel (gemm.test.ts tests it on more shapes).
+    setGemmPath('fma');
+    expectRelativeClose(run(gemm, x, filter, stride, pad), expected, 1e-5, 'fma');
     tf.dispose([x, filter, viaOp]);
   });
 
@@ -65,7 +72,8 @@ describe('Conv2D as im2col + GEMM on wasm', () => {
     expectRelativeClose(actual as Float32Array, expected as Float32Array, 1e-5, 'conv2d');
   });
 
-  it('leaves layers with more output pixels than output channels, and dilated ones, to the stock kernel', () => {
+  it('on the xnnpack path, leaves layers with more output pixels than output channels to the stock kernel', () => {
+    setGemmPath('xnnpack');
     let stockCalls = 0;
     const gemm = conv2DGemmWasm((args) => {
       stockCalls++;
