@@ -39,20 +39,22 @@ let chosenPath: GemmPath | undefined;
 /**
  * The path the wasm training kernels' matrix products take: chosen once, on
  * first use, from whether the platform validates WebAssembly relaxed SIMD
- * (`'fma'`: Chromium 114+, Node 22+; else `'simd128'`), unless set by
- * {@link setGemmPath}.
+ * (`'fma'`: Chromium 114+, Node 22+; else `'xnnpack'`), unless set by
+ * {@link setGemmPath}. Without relaxed SIMD the stock kernels stay: Node 20's
+ * V8 runs them faster than this library's SIMD128 build, which gives the
+ * same bits.
  *
  * @returns `'fma'`, `'simd128'` or `'xnnpack'`.
  * @example
  * ```ts
  * import { gemmPath } from 'irmae';
  *
- * gemmPath(); // => 'fma' on Node 24, 'simd128' on Node 20
+ * gemmPath(); // => 'fma' on Node 24, 'xnnpack' on Node 20
  * ```
  * @category Backends
  */
 export function gemmPath(): GemmPath {
-  chosenPath ??= hasRelaxedSimd() ? 'fma' : 'simd128';
+  chosenPath ??= hasRelaxedSimd() ? 'fma' : 'xnnpack';
   return chosenPath;
 }
 
@@ -60,7 +62,8 @@ export function gemmPath(): GemmPath {
  * Sets the path of the wasm training kernels' later matrix products:
  * `'simd128'` gives the same bits on every platform (those of the kernels
  * before the fused path, XNNPACK's rounding), e.g. to reproduce a run from a
- * platform without relaxed SIMD to the bit; `'fma'` rounds once per
+ * platform without relaxed SIMD to the bit (faster than `'xnnpack'`, which
+ * gives those bits too, on Node 24); `'fma'` rounds once per
  * multiply-add, so results move in the last digits; `'xnnpack'` runs
  * tfjs-backend-wasm's own matrix products and convolutions, as the kernels
  * did before this library had its own GEMM. `undefined` returns to the
