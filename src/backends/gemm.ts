@@ -8,8 +8,8 @@ import { heapOffset, matMul, transpose, type WasmBackendLike } from './wasm_kern
  * with `f32x4.relaxed_madd` (`'fma'`: one rounding per multiply-add where the
  * hardware fuses them) or with a multiply and an add (`'simd128'`: XNNPACK's
  * rounding, so the same bits as tfjs-backend-wasm's own `BatchMatMul`), or
- * that `BatchMatMul` itself (`'xnnpack'`, the kernels before this GEMM, kept
- * for comparison).
+ * that `BatchMatMul` itself (`'xnnpack'`, the kernels before this GEMM: the
+ * choice where there is no relaxed SIMD, see {@link gemmPath}).
  */
 export type GemmPath = 'fma' | 'simd128' | 'xnnpack';
 
