@@ -1,3 +1,4 @@
+import { assertNonNegativeNumber } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 import type { ConvInitialization } from './conv_initializers';
 import { createShapeAutoencoder, type ShapeAutoencoder } from './shape_autoencoder';
@@ -99,7 +100,9 @@ export interface FigureModelOptions {
  * @param name One of {@link FIGURE_MODEL_NAMES}.
  * @param options See {@link FigureModelOptions}.
  * @returns The model and its parts, see {@link createShapeAutoencoder}.
- * @throws Error when `name` is not one of the five names.
+ * @throws Error when `name` is not one of the five names, naming `lambda`
+ *   when `'ae-l1'` or `'ae-l2'` gets one that is not a finite number >= 0, or
+ *   what {@link createShapeAutoencoder} throws; a bad option leaves no tensors.
  *
  * @example
  * ```ts
@@ -112,6 +115,9 @@ export interface FigureModelOptions {
  */
 export function createFigureModel(name: FigureModelName, options: FigureModelOptions = {}): ShapeAutoencoder {
   const { lambda, ...network } = options;
+  if ((name === 'ae-l1' || name === 'ae-l2') && lambda !== undefined) {
+    assertNonNegativeNumber(lambda, 'lambda', 'a finite number >= 0');
+  }
   switch (name) {
     case 'ae':
       return createShapeAutoencoder(network);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
-import { assertNonNegativeInteger } from '../internal/assert_args';
+import { assertNonNegativeInteger, assertOptionsObject } from '../internal/assert_args';
 import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
 import { mnistDecoder } from './mnist_decoder';
 import { mnistEncoder } from './mnist_encoder';
-import { MNIST_SIZE } from './mnist_network_options';
+import { checkMnistNetworkArgs, MNIST_SIZE } from './mnist_network_options';
 
 /**
  * Options of {@link createMnistAutoencoder}.
@@ -50,7 +50,9 @@ export interface MnistAutoencoderOptions {
  *
  * @param options See {@link MnistAutoencoderOptions}.
  * @returns `{ model, encoder, irm, decoder, encode, decode }`, see {@link Autoencoder}; images `[batch, 32, 32, 1]`.
- * @throws Error naming the option when `latentDim`, `irmLayers`, `seed` or `initialization` is invalid.
+ * @throws Error naming the option when `latentDim`, `irmLayers`, `seed`,
+ *   `initialization` or one of `irmOptions` is invalid; every option is
+ *   checked before any weight is made, so a bad one leaves no tensors.
  *
  * @example
  * ```ts
@@ -64,9 +66,14 @@ export interface MnistAutoencoderOptions {
 export function createMnistAutoencoder(options: MnistAutoencoderOptions = {}): Autoencoder {
   const { latentDim = 128, irmLayers = 0, irmOptions = {}, seed, initialization } = options;
   assertNonNegativeInteger(irmLayers, 'irmLayers');
+  checkMnistNetworkArgs(latentDim, 'latentDim', { seed, initialization });
+  assertOptionsObject(irmOptions, 'irmOptions');
+  // The linear layers check their options on construction and make their
+  // weights only when applied: built before the networks, whose weights
+  // exist as soon as they are, a bad option throws with nothing to dispose.
+  const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
   const encoder = mnistEncoder(latentDim, { seed, initialization });
   const decoder = mnistDecoder(latentDim, { seed, initialization });
-  const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
 
   const input = tf.input({ shape: [MNIST_SIZE, MNIST_SIZE, 1] });
   const code = irm.apply(encoder.apply(input)) as tf.SymbolicTensor;

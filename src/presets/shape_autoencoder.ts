@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
-import { assertNonNegativeInteger } from '../internal/assert_args';
+import { assertNonNegativeInteger, assertOptionsObject } from '../internal/assert_args';
 import { codePenalty } from '../layers/code_penalty';
 import { shapeDecoder } from './shape_decoder';
 import { shapeEncoder } from './shape_encoder';
 import { renamedOption } from '../internal/renamed_option';
 import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
-import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
+import { checkShapeNetworkArgs, SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
 
 /**
  * Options of {@link createShapeAutoencoder}.
@@ -69,8 +69,10 @@ export type ShapeAutoencoder = Autoencoder;
  * @param options See {@link ShapeAutoencoderOptions}.
  * @returns `{ model, encoder, irm, decoder, encode, decode }`.
  * @throws Error naming the option when `latentDim`, `irmLayers`, `width`,
- *   `seed`, `initialization` or a regularizer weight is invalid, or when
- *   `initialization` and its deprecated `initialisation` differ.
+ *   `seed`, `initialization`, a regularizer weight or one of `irmOptions` is
+ *   invalid, or when `initialization` and its deprecated `initialisation`
+ *   differ; every option is checked before any weight is made, so a bad one
+ *   leaves no tensors.
  *
  * @example
  * ```ts
@@ -85,13 +87,21 @@ export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): S
   const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
   const initialization = renamedOption(options, 'initialization', 'initialisation');
   assertNonNegativeInteger(irmLayers, 'irmLayers');
+  checkShapeNetworkArgs(latentDim, { width, seed, initialization });
+  assertOptionsObject(irmOptions, 'irmOptions');
+  if (codeRegularizer !== undefined) assertOptionsObject(codeRegularizer, 'codeRegularizer', 'an object { l1?, l2? }');
+  // The penalty and the linear layers check their options on construction
+  // and hold no weights until applied: built before the networks, whose
+  // weights exist as soon as they are, a bad option throws with nothing to
+  // dispose.
+  const penalty = codeRegularizer === undefined ? undefined : codePenalty(codeRegularizer);
+  const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
   const encoder = shapeEncoder(latentDim, { width, seed, initialization });
   const decoder = shapeDecoder(latentDim, { width, seed, initialization });
-  const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
 
   const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });
   let e = encoder.apply(input) as tf.SymbolicTensor;
-  if (codeRegularizer !== undefined) e = codePenalty(codeRegularizer).apply(e) as tf.SymbolicTensor;
+  if (penalty !== undefined) e = penalty.apply(e) as tf.SymbolicTensor;
   const code = irm.apply(e) as tf.SymbolicTensor;
   const output = decoder.apply(code) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output });

@@ -80,7 +80,8 @@ export interface Vae extends Autoencoder {
  * @param options See {@link VaeOptions}.
  * @returns `{ model, encoder, sampler, irm, decoder, encode, encodeMean, decode }`, see {@link Vae}.
  * @throws Error naming the option when `data`, `latentDim`, `beta`, `seed`,
- *   `initialization` or `inference` is invalid.
+ *   `initialization` or `inference` is invalid; every option is checked
+ *   before any weight is made, so a bad one leaves no tensors.
  *
  * @example
  * ```ts
@@ -99,9 +100,12 @@ export function createVae(options: VaeOptions = {}): Vae {
   }
   const latentDim = options.latentDim ?? (data === 'mnist' ? 128 : 32);
   assertPositiveInteger(latentDim, 'latentDim');
-  const { encoder, decoder, imageShape } = vaeNetworks(data, latentDim, seed, initialization);
+  // The sampler checks seed, beta and inference on construction and holds no
+  // weights: built before the networks, whose weights exist as soon as they
+  // are, a bad option throws with nothing to dispose.
   const sampler = gaussianSampler({ seed, beta, inference });
   const irm = implicitRankMinimizer(0, latentDim);
+  const { encoder, decoder, imageShape } = vaeNetworks(data, latentDim, seed, initialization);
 
   const input = tf.input({ shape: imageShape });
   const stats = encoder.apply(input) as tf.SymbolicTensor;
