@@ -4,6 +4,8 @@ import { pilBilinearResizer } from './pil_bilinear_resize';
 
 /** Side of the original MNIST digits, pixels. */
 const MNIST_SOURCE_SIZE = 28;
+/** Number of MNIST classes: the labels are the digits 0 to 9. */
+const MNIST_CLASSES = 10;
 
 /**
  * Side of the MNIST images the library returns, pixels: the reference code's
@@ -74,7 +76,10 @@ export interface MnistFiles {
  *   bytes (see {@link parseIdx}), when the image file is not
  *   `[count, 28, 28]` (magic 0x00000803) or the label file not `[count]`
  *   (magic 0x00000801), or when their counts differ (naming both files);
- *   naming `count` when it is not a positive integer at most the files'.
+ *   naming the label file, the index and the value of the first label that
+ *   is not a digit 0 to 9 (anywhere in the file, not only the first
+ *   `count`); naming `count` when it is not a positive integer at most the
+ *   files'.
  *
  * @example
  * ```ts
@@ -95,6 +100,7 @@ export function mnistFromIdx(files: MnistFiles, options: MnistOptions = {}): Mni
       `MNIST files ${imagesName} and ${labelsName} do not match: ${images.shape[0]} images but ${labels.shape[0]} labels`,
     );
   }
+  checkLabels(labels.data, labelsName);
   const count = options.count ?? images.shape[0];
   assertPositiveInteger(count, 'count');
   if (count > images.shape[0]) {
@@ -115,6 +121,16 @@ function checkKind(idx: IdxArray, name: string, itemShape: number[], kind: strin
     throw new Error(
       `MNIST ${kind} file ${name} must hold [count${itemShape.map((size) => `, ${size}`).join('')}] ` +
         `(magic number 0x${magic.toString(16).padStart(8, '0')}), but holds [${idx.shape.join(', ')}]`,
+    );
+  }
+}
+
+/** Checks that every label is a digit, 0 to 9: a byte can hold up to 255. */
+function checkLabels(labels: Uint8Array, name: string): void {
+  const bad = labels.findIndex((label) => label >= MNIST_CLASSES);
+  if (bad !== -1) {
+    throw new Error(
+      `MNIST label file ${name} must hold the digits 0 to ${MNIST_CLASSES - 1}, but its label ${bad} is ${labels[bad]}`,
     );
   }
 }

@@ -93,6 +93,21 @@ describe('mnistFromIdx', () => {
     expect(() => mnistFromIdx(files)).toThrow('MNIST files a-images and b-labels do not match: 2 images but 3 labels');
   });
 
+  it('rejects a label that is not a digit 0 to 9, naming the file, its index and value', () => {
+    // Label 2 of 4 is 11, then 255 at 3; the first bad one is reported.
+    const labels = idx([4], [0, 9, 11, 255]);
+    const images = idx([4, 28, 28], new Array<number>(4 * 784).fill(7));
+    expect(() => mnistFromIdx({ images, labels, labelsName: 'train-labels-idx1-ubyte' })).toThrow(
+      'MNIST label file train-labels-idx1-ubyte must hold the digits 0 to 9, but its label 2 is 11',
+    );
+    // The whole file is checked, not only the first `count` labels: the file is corrupt.
+    expect(() => mnistFromIdx({ images, labels }, { count: 2 })).toThrow(
+      'MNIST label file labels must hold the digits 0 to 9, but its label 2 is 11',
+    );
+    // 0 and 9, the ends of the range, pass.
+    expect(Array.from(mnistFromIdx({ images: twoImages(), labels: idx([2], [0, 9]) }).labels)).toEqual([0, 9]);
+  });
+
   it('rejects files swapped or of the wrong size, naming the file', () => {
     expect(() => mnistFromIdx({ images: idx([2], [1, 2]), labels: idx([2], [1, 2]), imagesName: 'x' })).toThrow(
       'MNIST image file x must hold [count, 28, 28] (magic number 0x00000803), but holds [2]',
