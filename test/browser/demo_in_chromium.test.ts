@@ -79,6 +79,13 @@ function visibleControls(page: Page): Promise<Record<string, string>> {
   );
 }
 
+/** The text, whitespace collapsed, of the first paragraph of the page's header that the visitor sees. */
+function firstParagraph(page: Page): Promise<string> {
+  return page.$$eval('header p', (paragraphs) =>
+    (paragraphs.find((paragraph) => paragraph.closest('[hidden]') === null)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+  );
+}
+
 /**
  * Runs `work` while Chromium traces, and gives the longest task on the
  * renderer's main thread in CPU time (the trace's thread time, which a
@@ -208,6 +215,9 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
         layers: '2',
         latent: '32',
       });
+      const intro = await firstParagraph(page);
+      expect(intro).toMatch(/^A plain autoencoder \(AE\) and an implicit rank-minimizing autoencoder \(IRMAE\) train side by side on the synthetic shape images/);
+      expect(intro).not.toMatch(/MNIST|digit/);
       const recipe = await page.textContent('#recipe');
       expect(recipe).toMatch(/paper's recipe, Adam at learning rate 1e-4 with batch 32, from He's initialisation/);
       expect(recipe).toMatch(/docs\/reproduction\.md in irmae's source: "Colour in Figure 3: how much training it takes"/);
@@ -310,6 +320,10 @@ describe.skipIf(executable === undefined)('the demo page, built by Vite, in Chro
         });
         const names = await page.$$eval('.model:not([hidden]) .name', (elements) => elements.map((element) => element.textContent));
         expect(names).toEqual(['AE', 'IRMAE l=8', 'VAE']);
+        // The page's first paragraph now speaks of the digits and their three models, not of the shapes.
+        const intro = await firstParagraph(page);
+        expect(intro).toMatch(/\(AE\), an implicit rank-minimizing autoencoder \(IRMAE\) .* and a variational autoencoder \(VAE\) train side by side on MNIST's handwritten digits/);
+        expect(intro).not.toMatch(/shape|7 factors/);
         // Reconstructions of 6 digits at 64 px; the interpolation row: two digits and 11 decoded codes.
         const sizes = await page.$$eval('#irmae canvas:not([hidden])', (canvases) =>
           canvases.map((canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height]),
