@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError, parseReproductionArgs } from '../../examples/lib/args';
 import { MNIST_PAPER_BUDGET, MNIST_PROFILE, MNIST_STANDARD_BUDGET } from '../../examples/lib/mnist/mnist-args';
 import { greyToRgb, panelsPng } from '../../examples/lib/mnist/mnist-pictures';
-import { checkMnistSizes, mnistPairs, reproduceMnist } from '../../examples/lib/mnist/mnist-reproduction';
+import { checkMnistSizes, mnistPairs, reproduceMnist, stageLine } from '../../examples/lib/mnist/mnist-reproduction';
 import type { MnistMeasures } from '../../examples/lib/mnist/mnist-measures';
 import { trainOrReuseDigitClassifier } from '../../examples/lib/mnist/digit-classifier';
 import { loadMnist } from '../../src/io/load_mnist';
@@ -46,6 +46,13 @@ describe('the MNIST command line', () => {
     expect(() => checkMnistSizes(parse(['--eval-size', '10001']))).toThrow(
       new UsageError('--eval-size must be at most 10000, the MNIST test digits, but got 10001'),
     );
+  });
+});
+
+describe('stageLine', () => {
+  it('prints each stage in order, then the whole run', () => {
+    const stageSeconds = { baseline: 0, classifier: 12.4, training: 423, measures: 61.6, writing: 2.5 };
+    expect(stageLine({ stageSeconds, wallTimeSeconds: 499.5 })).toBe('Stages: baseline 0s, classifier 12s, training 7m03s, measures 1m02s, writing 3s; all 8m20s\n');
   });
 });
 

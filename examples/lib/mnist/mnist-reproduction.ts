@@ -259,7 +259,7 @@ function storedBaseline(task: SupervisedTask, { result, backend }: SupervisedRes
 }
 
 /** The printed summary: each model's parameters, rank measures and test error, its Fréchet distances and few-label accuracies. */
-export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'frechetFloor' | 'supervised'>): string {
+export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'frechetFloor' | 'supervised' | 'stageSeconds' | 'wallTimeSeconds'>): string {
   const { models } = summary;
   const ranks = fixedWidthTable(
     ['model', 'parameters', 'effective rank', 'above 1e-2', 'above 1e-3', 'test MSE'],
@@ -272,5 +272,11 @@ export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'freche
       m.testMse.toExponential(3),
     ]),
   );
-  return [ranks, frechetTable(models, summary.frechetFloor), fewLabelTable(models, summary.supervised)].join('\n');
+  return [ranks, frechetTable(models, summary.frechetFloor), fewLabelTable(models, summary.supervised), stageLine(summary)].join('\n');
+}
+
+/** Each stage's wall time and the run's, e.g. `Stages: baseline 0s, ..., writing 3s; all 8m20s`. */
+export function stageLine({ stageSeconds, wallTimeSeconds }: Pick<MnistSummary, 'stageSeconds' | 'wallTimeSeconds'>): string {
+  const stages = Object.entries(stageSeconds).map(([stage, seconds]) => `${stage} ${formatDuration(seconds)}`);
+  return `Stages: ${stages.join(', ')}; all ${formatDuration(wallTimeSeconds)}\n`;
 }
