@@ -38,6 +38,8 @@ export interface ReproductionOptions<Name extends string = FigureModelName> {
   paper: boolean;
   /** Whether `--standard` chose the budget defaults. */
   standard: boolean;
+  /** Whether to compute the stored supervised baseline again (`--recompute-baseline`; reproductions that have one). */
+  recomputeBaseline: boolean;
   help: boolean;
 }
 
@@ -114,6 +116,8 @@ export interface ReproductionProfile<Name extends string> {
   durations: { quick: string; standard: string; paper: string };
   /** The --help text of --pairs. */
   pairsHelp: string;
+  /** The --help text of --recompute-baseline, for a reproduction that stores a baseline; without it the flag is refused. */
+  baselineHelp?: string;
 }
 
 /** The command line of the shape figures' reproduction. */
@@ -153,6 +157,7 @@ const OPTION_SPEC = {
   workers: { type: 'string' },
   paper: { type: 'boolean' },
   standard: { type: 'boolean' },
+  'recompute-baseline': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -196,8 +201,12 @@ export function parseReproductionArgs(
     workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 0),
     paper: values.paper === true,
     standard: values.standard === true,
+    recomputeBaseline: values['recompute-baseline'] === true,
     help: values.help === true,
   };
+  if (options.recomputeBaseline && profile.baselineHelp === undefined) {
+    throw new UsageError('--recompute-baseline applies to a reproduction with a stored baseline (npm run reproduce:mnist), not to this one');
+  }
   if (2 * options.pairs > options.evalSize) {
     throw new UsageError(
       `--pairs needs 2 distinct evaluation images per pair, so at most ` +
@@ -281,7 +290,7 @@ Run:
   --workers N      models trained at the same time, one worker thread each;
                    0 trains them one by one in the main thread   (${DEFAULT_WORKERS}: the cores)
   --out DIR        output directory   (${profile.defaultOut}/)
-  -h, --help       show this text
+${profile.baselineHelp === undefined ? '' : `  --recompute-baseline\n${profile.baselineHelp}\n`}  -h, --help       show this text
 
 Models are trained once and checkpointed under DIR/models/<name>/; a rerun
 with the same budget reuses finished models and resumes unfinished ones.

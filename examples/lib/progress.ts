@@ -131,3 +131,16 @@ export class ProgressBoard {
     this.lastDraw = Date.now();
   }
 }
+
+/** Wall-clock seconds, to the millisecond, since the last lap (or since the timer was made). */
+export function stageTimer(): { lap(): number } {
+  let last = performance.now();
+  return {
+    lap() {
+      const now = performance.now();
+      const seconds = Math.round(now - last) / 1000;
+      last = now;
+      return seconds;
+    },
+  };
+}

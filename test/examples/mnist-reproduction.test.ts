@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError, parseReproductionArgs } from '../../examples/lib/args';
 import { MNIST_PAPER_BUDGET, MNIST_PROFILE, MNIST_STANDARD_BUDGET } from '../../examples/lib/mnist/mnist-args';
 import { greyToRgb, panelsPng } from '../../examples/lib/mnist/mnist-pictures';
-import { checkMnistSizes, mnistPairs, reproduceMnist } from '../../examples/lib/mnist/mnist-reproduction';
+import { checkMnistSizes, mnistPairs, reproduceMnist, stageLine } from '../../examples/lib/mnist/mnist-reproduction';
 import type { MnistMeasures } from '../../examples/lib/mnist/mnist-measures';
 import { trainOrReuseDigitClassifier } from '../../examples/lib/mnist/digit-classifier';
 import { loadMnist } from '../../src/io/load_mnist';
@@ -33,6 +33,10 @@ describe('the MNIST command line', () => {
     expect(parse(['--standard'])).toMatchObject(MNIST_STANDARD_BUDGET);
     expect(parse(['--models', 'vae,ae']).models).toEqual(['ae', 'vae']);
     expect(() => parse(['--models', 'irmae-l2'])).toThrow(new UsageError('--models accepts ae, irmae, vae, but got unknown "irmae-l2"'));
+    expect(parse(['--recompute-baseline']).recomputeBaseline).toBe(true);
+    expect(() => parseReproductionArgs(['--recompute-baseline'])).toThrow(
+      new UsageError('--recompute-baseline applies to a reproduction with a stored baseline (npm run reproduce:mnist), not to this one'),
+    );
   });
 
   it('refuses sizes beyond the MNIST files before any work', () => {
@@ -42,6 +46,13 @@ describe('the MNIST command line', () => {
     expect(() => checkMnistSizes(parse(['--eval-size', '10001']))).toThrow(
       new UsageError('--eval-size must be at most 10000, the MNIST test digits, but got 10001'),
     );
+  });
+});
+
+describe('stageLine', () => {
+  it('prints each stage in order, then the whole run', () => {
+    const stageSeconds = { baseline: 0, classifier: 12.4, training: 423, measures: 61.6, writing: 2.5 };
+    expect(stageLine({ stageSeconds, wallTimeSeconds: 499.5 })).toBe('Stages: baseline 0s, classifier 12s, training 7m03s, measures 1m02s, writing 3s; all 8m20s\n');
   });
 });
 
@@ -80,7 +91,8 @@ describe('reproduceMnist on a tiny budget', () => {
   it('trains AE, IRMAE l=8 and VAE and writes every picture and results.json', async () => {
     const out = join(root, 'run');
     const options = parse(['--train-size', '50', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
-    const summary = await reproduceMnist(options, silent, TINY_MEASURES);
+    const baselineStore = join(root, 'supervised-baseline.json');
+    const summary = await reproduceMnist(options, silent, TINY_MEASURES, { baselineStore });
     for (const name of ['interpolation.png', 'reconstructions.png', 'pca.png', 'mvg.png', 'gmm.png', 'spectrum.png', 'spectrum.svg', 'results.json']) {
       expect(existsSync(join(out, name)), name).toBe(true);
     }
@@ -118,5 +130,38 @@ describe('reproduceMnist on a tiny budget', () => {
     const saved = await trainOrReuseDigitClassifier(join(out, 'classifier'), TINY_MEASURES.classifier, () => {});
     const { testAccuracy, trainSeconds } = summary.classifier;
     expect(saved).toMatchObject({ origin: 'reused', testAccuracy, trainSeconds });
+
+    // Each stage's wall time is kept, and they add up to the run's.
+    const stages = results.run.stageSeconds;
+    expect(Object.keys(stages)).toEqual(['baseline', 'classifier', 'training', 'measures', 'writing']);
+    const total = Object.values(stages as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(0.9 * results.run.wallTimeSeconds);
+    expect(total).toBeLessThanOrEqual(results.run.wallTimeSeconds + 0.01);
+    for (const model of results.models) expect(Object.keys(model.measureSeconds)).toEqual(['pictures', 'frechet', 'fewLabel']);
+
+    // The baseline went into the store with its recipe: the pool, the test digits, the code size and the initialization.
+    const store = JSON.parse(readFileSync(baselineStore, 'utf8'));
+    expect(store).toHaveLength(1);
+    expect(store[0].recipe).toEqual({ runs: TINY_MEASURES.supervised[0], poolSize: 50, testSize: 40, latentDim: 128, initialization: 'he' });
+    expect(store[0].result).toEqual(results.supervised[0]);
+  }, 180_000);
+
+  it('reuses the stored baseline and the trained models in a second run, and recomputes the baseline when asked', async () => {
+    const out = join(root, 'run');
+    const baselineStore = join(root, 'supervised-baseline.json');
+    const argv = ['--train-size', '50', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out];
+    const stored = readFileSync(baselineStore, 'utf8');
+    // A stored result the run must take as it is: a second run that recomputed would give 0.5, not 0.25.
+    const marked = JSON.parse(stored);
+    marked[0].result.accuracies = [0.25];
+    writeFileSync(baselineStore, JSON.stringify(marked));
+    const again = await reproduceMnist(parse(argv), silent, TINY_MEASURES, { baselineStore });
+    expect(again.supervised[0].accuracies).toEqual([0.25]);
+    expect(again.models.map((m) => m.training.origin)).toEqual(['reused', 'reused', 'reused']);
+    expect(again.stageSeconds.training).toBeLessThan(again.stageSeconds.measures);
+
+    const recomputed = await reproduceMnist(parse([...argv, '--recompute-baseline']), silent, TINY_MEASURES, { baselineStore });
+    expect(recomputed.supervised[0].accuracies).toEqual(JSON.parse(stored)[0].result.accuracies);
+    expect(JSON.parse(readFileSync(baselineStore, 'utf8'))).toEqual(JSON.parse(stored));
   }, 180_000);
 });

@@ -52,6 +52,8 @@ export interface ClassifierResult extends TrainingOutcome {
 export interface SupervisedResult extends TrainingOutcome {
   kind: 'supervised';
   result: FewLabelResult;
+  /** The tfjs backend that ran the job. */
+  backend: string;
 }
 
 export type MeasureResult = ClassifierResult | SupervisedResult;
@@ -87,7 +89,7 @@ async function classifierJob(task: ClassifierTask, report: (event: TaskEvent) =>
 }
 
 async function supervisedJob(task: SupervisedTask, report: (event: TaskEvent) => void): Promise<SupervisedResult> {
-  await threadBackend();
+  const backend = await threadBackend();
   const pool = await loadMnist('train', { count: task.poolSize });
   const test = await loadMnist('test', { count: task.testSize });
   const started = performance.now();
@@ -108,7 +110,7 @@ async function supervisedJob(task: SupervisedTask, report: (event: TaskEvent) =>
         onRun: (run) => report({ kind: 'log', message: `${task.model}: seed ${run.seed}: ${percent(run.accuracy)}` }),
       },
     );
-    return { kind: 'supervised', origin: 'trained', finalLoss: NaN, trainSeconds: (performance.now() - started) / 1000, result };
+    return { kind: 'supervised', origin: 'trained', finalLoss: NaN, trainSeconds: (performance.now() - started) / 1000, result, backend };
   } finally {
     trainXs.dispose();
     testXs.dispose();

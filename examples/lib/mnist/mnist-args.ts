@@ -56,4 +56,6 @@ export const MNIST_PROFILE: ReproductionProfile<MnistModelName> = {
   standardHelp: `${MNIST_STANDARD_BUDGET.trainSize} digits, ${MNIST_STANDARD_BUDGET.epochs} epochs, Adam ${MNIST_STANDARD_BUDGET.learningRate}, --init ${MNIST_STANDARD_BUDGET.initialisation}`,
   durations: { quick: 'about 16 minutes on 2 cores', standard: '43 minutes of training on 2 cores, then the measures', paper: 'about 40 hours on 2 cores' },
   pairsHelp: 'test-digit pairs interpolated, of different digits',
+  baselineHelp: `                   train the supervised baseline again (it is stored per recipe in
+                   examples/results/mnist/supervised-baseline.json and reused)`,
 };

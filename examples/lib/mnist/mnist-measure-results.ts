@@ -6,7 +6,7 @@
 import { featureGaussian, frechetDistance, type FewLabelResult } from 'irmae';
 import { fixedWidthTable } from '../fixed-width-table';
 import { GENERATED_SET_NAMES, type GeneratedSetName } from './generated-digit-sets';
-import type { ClassifierResult, ClassifierTask, MeasureTask, SupervisedTask } from './measure-task';
+import type { ClassifierResult, ClassifierTask, SupervisedTask } from './measure-task';
 import { percent, type LabelledRuns, type MnistMeasures } from './mnist-measures';
 import type { MnistOptions } from './mnist-reproduction';
 import type { MnistTaskResult } from './mnist-task';
@@ -42,7 +42,7 @@ export function classifierAndBaselineTasks(
   options: Pick<MnistOptions, 'evalSize' | 'trainSize' | 'latentDim' | 'initialisation'>,
   measures: Readonly<MnistMeasures>,
   classifierDir: string,
-): MeasureTask[] {
+): { classifierTask: ClassifierTask; supervisedTasks: SupervisedTask[] } {
   const classifier: ClassifierTask = {
     kind: 'classifier',
     model: 'classifier',
@@ -63,7 +63,7 @@ export function classifierAndBaselineTasks(
     }),
   );
   const cost = (task: SupervisedTask) => task.runs.labelCount * task.runs.epochs * task.runs.seeds.length;
-  return [classifier, ...supervised.sort((a, b) => cost(b) - cost(a))];
+  return { classifierTask: classifier, supervisedTasks: supervised.sort((a, b) => cost(b) - cost(a)) };
 }
 
 /**

@@ -12,12 +12,12 @@ import { rankMeasures, type RankMeasures } from '../figure2-results';
 import { interpolationWeights } from '../figure3-grid';
 import { fixedWidthTable } from '../fixed-width-table';
 import { prepareOutputDir } from '../output-dir';
-import { ProgressBoard, formatDuration, type ProgressStream } from '../progress';
+import { ProgressBoard, formatDuration, stageTimer, type ProgressStream } from '../progress';
 import { renderSvg, svgToPng } from '../render';
-import type { TaskEvent } from '../budget-training';
+import type { TaskEvent, TrainingOutcome } from '../budget-training';
 import { runModelTasks, runQueuedTasks } from '../run-tasks';
 import { GENERATED_SET_DESCRIPTIONS, type GeneratedSetName } from './generated-digit-sets';
-import type { ClassifierResult, MeasureResult, MeasureTask, SupervisedResult } from './measure-task';
+import type { ClassifierResult, ClassifierTask, SupervisedResult, SupervisedTask } from './measure-task';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from './mnist-args';
 import {
   CLASSIFIER_DESCRIPTION,
@@ -31,7 +31,8 @@ import {
 import { mnistMeasures, type MnistMeasures } from './mnist-measures';
 import { MNIST_MODEL_LABELS, type MnistModelName } from './mnist-models';
 import { interpolationPng, panelsPng } from './mnist-pictures';
-import type { MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
+import type { MeasureSeconds, MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
+import { BASELINE_STORE, findStoredBaseline, readBaselineStore, saveBaselines, supervisedRecipe, type StoredBaseline } from './supervised-baseline';
 import type { DigitClassifierRecord } from './digit-classifier';
 import type { FewLabelResult } from 'irmae';
 
@@ -50,6 +51,8 @@ export interface MnistModelResult extends RankMeasures {
   /** The head on the frozen classification codes, per labelled count. */
   fewLabel: FewLabelResult[];
   training: Pick<MnistTaskResult, 'origin' | 'finalLoss' | 'trainSeconds'>;
+  /** Seconds each of its measures took in its job. */
+  measureSeconds: MeasureSeconds;
 }
 
 /** What a run wrote and measured. */
@@ -64,6 +67,7 @@ export interface MnistSummary {
   classifier: typeof CLASSIFIER_DESCRIPTION & DigitClassifierRecord;
   generatedSets: typeof GENERATED_SET_DESCRIPTIONS;
   wallTimeSeconds: number;
+  stageSeconds: StageSeconds;
 }
 
 const MNIST_TASKS = new URL('./mnist-task.ts', import.meta.url);
@@ -104,8 +108,30 @@ export function mnistPairs(labels: ArrayLike<number>, count: number): Array<[num
   return pairs;
 }
 
+/** Wall-clock seconds of each stage of a run. */
+export interface StageSeconds {
+  /** The supervised baseline's recipes that the store lacked (0 when all were stored). */
+  baseline: number;
+  /** The digit classifier and the features of the real digits. */
+  classifier: number;
+  /** Training the models (0 when all were reused). */
+  training: number;
+  /** Every model's spectrum, pictures, Fréchet features and few-label test. */
+  measures: number;
+  /** Drawing the pictures and writing the files. */
+  writing: number;
+}
+
+/** Where a run keeps what outlives it. */
+export interface MnistStores {
+  /** The supervised baseline per recipe (see `supervised-baseline.ts`); default the committed one. */
+  baselineStore?: string;
+}
+
 /**
- * Runs the models and writes the pictures and results.json.
+ * Runs the models and writes the pictures and results.json: the supervised
+ * baseline (stored, or computed for a new recipe) and the digit classifier,
+ * then the models' training, then their measures, each stage timed.
  *
  * @param stream Where progress goes; a TTY gets bars.
  * @param measures What is measured besides the spectra; default what the budget pays for.
@@ -114,6 +140,7 @@ export async function reproduceMnist(
   options: MnistOptions,
   stream: ProgressStream = process.stderr,
   measures: Readonly<MnistMeasures> = mnistMeasures(options),
+  { baselineStore = BASELINE_STORE }: MnistStores = {},
 ): Promise<MnistSummary> {
   const started = performance.now();
   checkMnistSizes(options);
@@ -129,30 +156,50 @@ export async function reproduceMnist(
     seed: options.seed,
   };
   const classifierDir = join(out, 'classifier');
-  const measureTasks = classifierAndBaselineTasks(options, measures, classifierDir);
-  const board = new ProgressBoard([...options.models, ...measureTasks.map((task) => task.model)], stream);
+  const { classifierTask, supervisedTasks } = classifierAndBaselineTasks(options, measures, classifierDir);
+  const baselines = plannedBaselines(supervisedTasks, baselineStore, options.recomputeBaseline);
+  const modelTasks = (trainOnly: boolean): MnistTask[] =>
+    options.models.map((model) => ({
+      model,
+      dir: join(out, 'models', model),
+      budget: trainingBudget(options),
+      testSize: options.evalSize,
+      drawing,
+      classifierDir,
+      fidSamples: measures.fidSamples,
+      fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
+      trainOnly,
+    }));
+  const board = new ProgressBoard([...options.models, classifierTask.model, ...baselines.missing.map((task) => task.model)], stream);
   const onEvent = (model: string, event: TaskEvent) =>
     event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd);
-  board.log(`Training the digit classifier (or reusing it from ${classifierDir}) and the supervised baselines`);
-  const measured = await runQueuedTasks<MeasureTask, MeasureResult>(measureTasks, { workers: options.workers, onEvent }, MEASURE_TASKS);
-  const classifier = measured.find((result): result is ClassifierResult => result.kind === 'classifier')!;
-  const supervised = measured.filter((result): result is SupervisedResult => result.kind === 'supervised').map((result) => result.result);
+  const workers = { workers: options.workers, onEvent };
+  const timer = stageTimer();
 
-  const tasks: MnistTask[] = options.models.map((model) => ({
-    model,
-    dir: join(out, 'models', model),
-    budget: trainingBudget(options),
-    testSize: options.evalSize,
-    drawing,
-    classifierDir,
-    fidSamples: measures.fidSamples,
-    fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
-  }));
+  board.log(
+    baselines.missing.length === 0
+      ? `Supervised baseline: every recipe stored in ${baselineStore}`
+      : `Supervised baseline: computing ${baselines.missing.length} recipe(s) ${options.recomputeBaseline ? 'again, as asked' : 'not yet stored'}; they go into ${baselineStore}`,
+  );
+  const computed = await runQueuedTasks<SupervisedTask, SupervisedResult>(baselines.missing, workers, MEASURE_TASKS);
+  if (computed.length > 0) saveBaselines(baselineStore, computed.map((result, i) => storedBaseline(baselines.missing[i], result)));
+  const supervised = supervisedTasks.map((task) => findStoredBaseline(readBaselineStore(baselineStore), supervisedRecipe(task))!.result);
+  const baseline = timer.lap();
+
+  board.log(`Training the digit classifier (or reusing it from ${classifierDir})`);
+  const [classifier] = await runQueuedTasks<ClassifierTask, ClassifierResult>([classifierTask], workers, MEASURE_TASKS);
+  const classifierSeconds = timer.lap();
+
   board.log(
     `Training ${options.models.length} model(s) on ${options.trainSize} MNIST digits for ${options.epochs} epoch(s), ` +
       `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
   );
-  const results = await runModelTasks<MnistTask, MnistTaskResult>(tasks, { workers: options.workers, onEvent }, MNIST_TASKS);
+  const trained = await runModelTasks<MnistTask, TrainingOutcome>(modelTasks(true), workers, MNIST_TASKS);
+  const training = timer.lap();
+  board.log('Measuring the models: spectra, pictures, Fréchet distances, few-label accuracy');
+  const measured = await runQueuedTasks<MnistTask, MnistTaskResult>(modelTasks(false), workers, MNIST_TASKS);
+  const results = measured.map((result, i) => ({ ...result, ...trained[i] }));
+  const measuresSeconds = timer.lap();
   const frechet = frechetDistances(classifier, results);
 
   const files: string[] = [];
@@ -181,6 +228,7 @@ export async function reproduceMnist(
     frechetDistances: frechet.perModel[i],
     fewLabel: r.fewLabel,
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
+    measureSeconds: r.measureSeconds,
   }));
   const svg = await renderSvg(
     figure2Spec(models, {
@@ -190,17 +238,28 @@ export async function reproduceMnist(
   );
   write('spectrum.svg', svg);
   write('spectrum.png', svgToPng(svg));
+  const stageSeconds: StageSeconds = { baseline, classifier: classifierSeconds, training, measures: measuresSeconds, writing: timer.lap() };
   const wallTimeSeconds = Math.round(performance.now() - started) / 1000;
-  const run = { ...trainingBudget(options), testSize: options.evalSize, pairs: drawing.pairs, backend: [...new Set(results.map((r) => r.backend))].join('+'), wallTimeSeconds };
+  const run = { ...trainingBudget(options), testSize: options.evalSize, pairs: drawing.pairs, backend: [...new Set(results.map((r) => r.backend))].join('+'), wallTimeSeconds, stageSeconds };
   const classification = { ...CLASSIFIER_DESCRIPTION, ...classifier.record };
   const reference = { frechetFloor: frechet.floor, supervised, classifier: classification, generatedSets: GENERATED_SET_DESCRIPTIONS };
   write('results.json', `${JSON.stringify({ data: 'MNIST', run, models, ...reference }, null, 2)}\n`);
   board.log(`Done in ${formatDuration(wallTimeSeconds)}; wrote ${files.join(', ')}`);
-  return { files, models, ...reference, wallTimeSeconds };
+  return { files, models, ...reference, wallTimeSeconds, stageSeconds };
+}
+
+/** The supervised jobs whose recipe the store lacks, or all of them when recomputing. */
+function plannedBaselines(tasks: readonly SupervisedTask[], store: string, recompute: boolean): { missing: SupervisedTask[] } {
+  const stored = readBaselineStore(store);
+  return { missing: tasks.filter((task) => recompute || findStoredBaseline(stored, supervisedRecipe(task)) === undefined) };
+}
+
+function storedBaseline(task: SupervisedTask, { result, backend }: SupervisedResult): StoredBaseline {
+  return { recipe: supervisedRecipe(task), result, computedWith: { backend, node: process.version } };
 }
 
 /** The printed summary: each model's parameters, rank measures and test error, its Fréchet distances and few-label accuracies. */
-export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'frechetFloor' | 'supervised'>): string {
+export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'frechetFloor' | 'supervised' | 'stageSeconds' | 'wallTimeSeconds'>): string {
   const { models } = summary;
   const ranks = fixedWidthTable(
     ['model', 'parameters', 'effective rank', 'above 1e-2', 'above 1e-3', 'test MSE'],
@@ -213,5 +272,11 @@ export function mnistSummaryTable(summary: Pick<MnistSummary, 'models' | 'freche
       m.testMse.toExponential(3),
     ]),
   );
-  return [ranks, frechetTable(models, summary.frechetFloor), fewLabelTable(models, summary.supervised)].join('\n');
+  return [ranks, frechetTable(models, summary.frechetFloor), fewLabelTable(models, summary.supervised), stageLine(summary)].join('\n');
+}
+
+/** Each stage's wall time and the run's, e.g. `Stages: baseline 0s, ..., writing 3s; all 8m20s`. */
+export function stageLine({ stageSeconds, wallTimeSeconds }: Pick<MnistSummary, 'stageSeconds' | 'wallTimeSeconds'>): string {
+  const stages = Object.entries(stageSeconds).map(([stage, seconds]) => `${stage} ${formatDuration(seconds)}`);
+  return `Stages: ${stages.join(', ')}; all ${formatDuration(wallTimeSeconds)}\n`;
 }

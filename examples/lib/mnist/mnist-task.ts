@@ -20,6 +20,7 @@ import {
 import { loadMnist } from 'irmae/node';
 import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from '../budget-training';
 import { encodeImages, mapImageBatches } from '../encode-images';
+import { stageTimer } from '../progress';
 import { decodeCodes, fitLargestMixture, interpolateCodes, mapCodeBatches, type Images } from '../latent-sampling';
 import { withDigitFeatures } from './digit-classifier';
 import { GENERATED_SET_NAMES, generatedCodeSets, type GeneratedSetName } from './generated-digit-sets';
@@ -59,6 +60,18 @@ export interface MnistTask {
   fidSamples: number;
   /** The few-label test on the frozen codes, per labelled count. */
   fewLabel: LabelledRuns[];
+  /** Whether the job ends after training, leaving the measures to a later job of the same model. */
+  trainOnly: boolean;
+}
+
+/** Seconds each measure of a model took in its job. */
+export interface MeasureSeconds {
+  /** Encoding the test digits and decoding every picture's codes. */
+  pictures: number;
+  /** Decoding the generated sets and taking their features. */
+  frechet: number;
+  /** The head on the frozen codes at every labelled count. */
+  fewLabel: number;
 }
 
 /** What a model's job sends back; every image is HWC [32, 32, 1], decoder output. */
@@ -85,22 +98,29 @@ export interface MnistTaskResult extends TrainingOutcome {
   featureDim: number;
   /** The head's test accuracies on the frozen classification codes, per labelled count. */
   fewLabel: FewLabelResult[];
+  measureSeconds: MeasureSeconds;
 }
 
 const IMAGE = [32, 32, 1] as const;
 
 /**
- * Trains or reuses the model, then measures it.
+ * Trains or reuses the model, then measures it, unless the task is
+ * `trainOnly`: then it resolves with the training outcome alone.
  *
  * @param report Receives progress, throttled to a few events per second.
  */
-export async function runModelTask(task: MnistTask, report: (event: TaskEvent) => void): Promise<MnistTaskResult> {
+export async function runModelTask(task: MnistTask, report: (event: TaskEvent) => void): Promise<MnistTaskResult | TrainingOutcome> {
   return withModel(task, async (built, backend) => {
     const training = await trainMnistModel(task, built, report, task.budget.epochs);
+    if (task.trainOnly) return training;
+    const timer = stageTimer();
     const { mixtureFit, labels, ...evaluation } = await evaluate(task, built);
+    const pictures = timer.lap();
     const generated = await generatedSetFeatures(task, built, { codes: evaluation.codes, labels, mixtureFit });
+    const frechet = timer.lap();
     const fewLabel = await frozenFewLabel(task, built, report);
-    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, fewLabel };
+    const measureSeconds = { pictures, frechet, fewLabel: timer.lap() };
+    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, fewLabel, measureSeconds };
   });
 }
 
