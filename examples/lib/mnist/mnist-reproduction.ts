@@ -31,7 +31,7 @@ import {
 import { mnistMeasures, type MnistMeasures } from './mnist-measures';
 import { MNIST_MODEL_LABELS, type MnistModelName } from './mnist-models';
 import { interpolationPng, panelsPng } from './mnist-pictures';
-import type { MeasureSeconds, MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
+import type { FewLabelJobResult, GenerationResult, MeasureSeconds, MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
 import { BASELINE_STORE, findStoredBaseline, readBaselineStore, saveBaselines, supervisedRecipe, type StoredBaseline } from './supervised-baseline';
 import type { DigitClassifierRecord } from './digit-classifier';
 import type { FewLabelResult } from 'irmae';
@@ -158,7 +158,7 @@ export async function reproduceMnist(
   const classifierDir = join(out, 'classifier');
   const { classifierTask, supervisedTasks } = classifierAndBaselineTasks(options, measures, classifierDir);
   const baselines = plannedBaselines(supervisedTasks, baselineStore, options.recomputeBaseline);
-  const modelTasks = (trainOnly: boolean): MnistTask[] =>
+  const modelTasks = (part: MnistTask['part']): MnistTask[] =>
     options.models.map((model) => ({
       model,
       dir: join(out, 'models', model),
@@ -168,7 +168,7 @@ export async function reproduceMnist(
       classifierDir,
       fidSamples: measures.fidSamples,
       fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
-      trainOnly,
+      part,
     }));
   const board = new ProgressBoard([...options.models, classifierTask.model, ...baselines.missing.map((task) => task.model)], stream);
   const onEvent = (model: string, event: TaskEvent) =>
@@ -194,11 +194,12 @@ export async function reproduceMnist(
     `Training ${options.models.length} model(s) on ${options.trainSize} MNIST digits for ${options.epochs} epoch(s), ` +
       `${Math.min(options.workers, options.models.length) || 1} at a time; checkpoints in ${join(out, 'models')}`,
   );
-  const trained = await runModelTasks<MnistTask, TrainingOutcome>(modelTasks(true), workers, MNIST_TASKS);
+  const trained = await runModelTasks<MnistTask, TrainingOutcome>(modelTasks('training'), workers, MNIST_TASKS);
   const training = timer.lap();
   board.log('Measuring the models: spectra, pictures, Fréchet distances, few-label accuracy');
-  const measured = await runQueuedTasks<MnistTask, MnistTaskResult>(modelTasks(false), workers, MNIST_TASKS);
-  const results = measured.map((result, i) => ({ ...result, ...trained[i] }));
+  const measureTasks = [...modelTasks('generation'), ...modelTasks('fewLabel')];
+  const measured = await runQueuedTasks<MnistTask, GenerationResult | FewLabelJobResult>(measureTasks, workers, MNIST_TASKS);
+  const results = trained.map((outcome, i) => joinMeasures(outcome, measured[i] as GenerationResult, measured[trained.length + i] as FewLabelJobResult));
   const measuresSeconds = timer.lap();
   const frechet = frechetDistances(classifier, results);
 
@@ -246,6 +247,11 @@ export async function reproduceMnist(
   write('results.json', `${JSON.stringify({ data: 'MNIST', run, models, ...reference }, null, 2)}\n`);
   board.log(`Done in ${formatDuration(wallTimeSeconds)}; wrote ${files.join(', ')}`);
   return { files, models, ...reference, wallTimeSeconds, stageSeconds };
+}
+
+/** A model's training outcome and its two measure jobs' results as one. */
+function joinMeasures(training: TrainingOutcome, { seconds, ...generation }: GenerationResult, fewLabel: FewLabelJobResult): MnistTaskResult {
+  return { ...generation, ...training, fewLabel: fewLabel.fewLabel, measureSeconds: { ...seconds, ...fewLabel.seconds } };
 }
 
 /** The supervised jobs whose recipe the store lacks, or all of them when recomputing. */

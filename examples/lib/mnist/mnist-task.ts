@@ -60,11 +60,16 @@ export interface MnistTask {
   fidSamples: number;
   /** The few-label test on the frozen codes, per labelled count. */
   fewLabel: LabelledRuns[];
-  /** Whether the job ends after training, leaving the measures to a later job of the same model. */
-  trainOnly: boolean;
+  /**
+   * What the job does after training or reusing the model: nothing
+   * (`'training'`), the pictures and the generated sets' features
+   * (`'generation'`), or the few-label test (`'fewLabel'`). The two measure
+   * parts are separate jobs, so that two workers share a run's measures evenly.
+   */
+  part: 'training' | 'generation' | 'fewLabel';
 }
 
-/** Seconds each measure of a model took in its job. */
+/** Seconds each measure of a model took in its jobs. */
 export interface MeasureSeconds {
   /** Encoding the test digits and decoding every picture's codes. */
   pictures: number;
@@ -74,8 +79,8 @@ export interface MeasureSeconds {
   fewLabel: number;
 }
 
-/** What a model's job sends back; every image is HWC [32, 32, 1], decoder output. */
-export interface MnistTaskResult extends TrainingOutcome {
+/** What a model's generation job sends back; every image is HWC [32, 32, 1], decoder output. */
+export interface GenerationResult extends TrainingOutcome {
   model: MnistModelName;
   /** The tfjs backend that ran the job. */
   backend: string;
@@ -96,31 +101,40 @@ export interface MnistTaskResult extends TrainingOutcome {
   /** The digit classifier's features of each generated set, row-major [digits, featureDim]. */
   setFeatures: Record<GeneratedSetName, Float32Array>;
   featureDim: number;
+  seconds: Pick<MeasureSeconds, 'pictures' | 'frechet'>;
+}
+
+/** What a model's few-label job sends back. */
+export interface FewLabelJobResult extends TrainingOutcome {
   /** The head's test accuracies on the frozen classification codes, per labelled count. */
   fewLabel: FewLabelResult[];
-  measureSeconds: MeasureSeconds;
+  seconds: Pick<MeasureSeconds, 'fewLabel'>;
 }
+
+/** Everything measured of one model, its jobs' results joined. */
+export type MnistTaskResult = Omit<GenerationResult, 'seconds'> & Pick<FewLabelJobResult, 'fewLabel'> & { measureSeconds: MeasureSeconds };
 
 const IMAGE = [32, 32, 1] as const;
 
 /**
- * Trains or reuses the model, then measures it, unless the task is
- * `trainOnly`: then it resolves with the training outcome alone.
+ * Trains or reuses the model, then does the task's part of the measures.
  *
  * @param report Receives progress, throttled to a few events per second.
  */
-export async function runModelTask(task: MnistTask, report: (event: TaskEvent) => void): Promise<MnistTaskResult | TrainingOutcome> {
+export async function runModelTask(
+  task: MnistTask,
+  report: (event: TaskEvent) => void,
+): Promise<TrainingOutcome | GenerationResult | FewLabelJobResult> {
   return withModel(task, async (built, backend) => {
     const training = await trainMnistModel(task, built, report, task.budget.epochs);
-    if (task.trainOnly) return training;
     const timer = stageTimer();
+    if (task.part === 'training') return training;
+    if (task.part === 'fewLabel') return { ...training, fewLabel: await frozenFewLabel(task, built, report), seconds: { fewLabel: timer.lap() } };
     const { mixtureFit, labels, ...evaluation } = await evaluate(task, built);
     const pictures = timer.lap();
     const generated = await generatedSetFeatures(task, built, { codes: evaluation.codes, labels, mixtureFit });
-    const frechet = timer.lap();
-    const fewLabel = await frozenFewLabel(task, built, report);
-    const measureSeconds = { pictures, frechet, fewLabel: timer.lap() };
-    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, fewLabel, measureSeconds };
+    const seconds = { pictures, frechet: timer.lap() };
+    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, seconds };
   });
 }
 
