@@ -93,7 +93,7 @@ export interface FitBasisOptions {
  * vectors) and `evaluate` calls the model with `apply_basis=self.basis`,
  * which `latent_func_strong_RRAE` turns into `apply_basis @ apply_basis.T @ y`:
  * every code, one image or a batch, is projected on one fixed k-dimensional
- * basis. {@link fitBasis} computes that basis from codes you pass (the
+ * basis. {@link RankReduction.fitBasis} computes that basis from codes you pass (the
  * encoder's codes of the training set) and stores it in the non-trainable
  * weight `basis`, `[n, n]`, whose first k columns are the basis and the
  * others zero, so it saves and loads with the model and keeps its shape when
@@ -103,12 +103,12 @@ export interface FitBasisOptions {
  * loss.
  *
  * Adaptive rank (aRRAE): `rank` can be set between steps, as the library's
- * trackers do (`RRAE_gen_Tracker` in `RRAEs/trackers/trackers.py` starts
- * from a large k and lowers it by one while the loss stays below the loss
- * reached at the start, raising it back by one and reloading the weights
- * saved at that k when the loss no longer returns). The schedule itself is a
- * training-loop policy, not part of the layer. Setting `rank` clears a
- * fitted basis, which belongs to the old k.
+ * trackers do; `adaptiveRank` (training) is the callback that does it with
+ * the library's generic algorithm (`RRAE_gen_Tracker` in
+ * `RRAEs/trackers/trackers.py`: start from a large k, lower it by one while
+ * the loss stays below the loss reached at the start, raise it back by one
+ * and reload the weights saved at that k when the loss no longer returns).
+ * Setting `rank` clears a fitted basis, which belongs to the old k.
  *
  * Registered with `tf.serialization.registerClass`.
  *
@@ -175,7 +175,7 @@ export class RankReduction extends tf.layers.Layer {
     }
   }
 
-  /** Whether {@link fitBasis} has stored a basis (for the current k). */
+  /** Whether {@link RankReduction.fitBasis} has stored a basis (for the current k). */
   get basisFitted(): boolean {
     return this.fitted;
   }
