@@ -6,7 +6,11 @@
  * library's kernels and in PyTorch on one thread. All numbers come from
  * this one run, so ratios are fair even on a busy machine.
  *
- *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
+ *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile] [--rank-reduction-only]
+ *
+ * It ends with the cost of the RRAE bottleneck (`RankReduction`) in a
+ * training step with codes n = 128 (bench/rank_reduction.ts);
+ * `--rank-reduction-only` runs that section alone.
  *
  * It also runs itself in child processes: with `--wasm-threads 2` to measure
  * tfjs-backend-wasm's threaded build, which tfjs disables in Node (see
@@ -29,6 +33,7 @@ import { createMnistAutoencoder, createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
 import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
+import { formatRankReductionCost, measureRankReductionCost } from './rank_reduction';
 
 const BATCH = 32;
 const LATENT = 32;
@@ -39,7 +44,7 @@ const MNIST_IRM_LAYERS = 8;
 /** Labels of the MNIST model's measurements start with it. */
 const MNIST_LABEL = 'MNIST IRMAE l = 8: ';
 
-const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming } = parseCommandLine(
+const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming, rankReductionOnly } = parseCommandLine(
   'bench/training.ts',
   () => {
     const flags = parseFlags(process.argv.slice(2), {
@@ -51,6 +56,7 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       'wasm-threads': { type: 'string' },
       'epoch-images': { type: 'string' },
       'epoch-timing': { type: 'boolean' },
+      'rank-reduction-only': { type: 'boolean' },
     });
     return {
       steps: integerFlag(flags, 'steps', 40, 1),
@@ -61,6 +67,7 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       noTorch: flags['no-torch'] === true,
       profile: flags.profile === true,
       epochTiming: flags['epoch-timing'] === true,
+      rankReductionOnly: flags['rank-reduction-only'] === true,
     };
   },
 );
@@ -401,6 +408,10 @@ function measureEpochsInChild(): EpochTiming | undefined {
 async function main(): Promise<void> {
   if (wasmThreads !== undefined) return measureThreaded(wasmThreads);
   if (epochTiming) return measureEpochs();
+  if (rankReductionOnly) {
+    await useWasmTraining();
+    return measureRankReduction();
+  }
   const cores = cpus().length;
   const mhz = cpuMegahertz();
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
@@ -439,6 +450,13 @@ async function main(): Promise<void> {
   }
 
   printRatios(mhz, cores, epochs);
+  await measureRankReduction();
+}
+
+/** The RRAE bottleneck's cost per training step, on wasm with the library's kernels (section of its own). */
+async function measureRankReduction(): Promise<void> {
+  await tf.setBackend('wasm');
+  console.log(formatRankReductionCost(await measureRankReductionCost(2, 2, cpuClock)));
 }
 
 /** Labels of the GEMM path measurements start with it. */

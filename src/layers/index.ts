@@ -8,3 +8,10 @@ export { CodePenalty, codePenalty, type CodePenaltyArgs } from './code_penalty';
 export type { Initializer, InitializerLike } from './initializers';
 export { GaussianSampler, gaussianSampler, type GaussianSamplerArgs } from './gaussian_sampler';
 export { SeededDropout, seededDropout, type SeededDropoutArgs } from './seeded_dropout';
+export {
+  RankReduction,
+  rankReduction,
+  type FitBasisOptions,
+  type RankReductionArgs,
+  type RankReductionInference,
+} from './rank_reduction';

@@ -12,3 +12,4 @@ export {
 export { type TrainingCallbacks } from './training_callbacks';
 export { NonFiniteLossStop, StopOnNonFiniteLoss, stopOnNonFiniteLoss } from './stop_on_non_finite_loss';
 export { RankMonitor, rankMonitor, type RankMonitorOptions, type RankRecord } from './rank_monitor';
+export { AdaptiveRank, adaptiveRank, type AdaptiveRankOptions, type RankChange } from './adaptive_rank';
