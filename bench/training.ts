@@ -3,10 +3,12 @@
  * batch 32, Adam 1e-4, MSE) on every tfjs backend available here, and of the
  * same model in PyTorch on the CPU when /usr/bin/python3 has torch; then of
  * the reference code's MNIST IRMAE (l = 8, n = 128) on wasm with the
- * library's kernels and in PyTorch on one thread. All numbers come from
- * this one run, so ratios are fair even on a busy machine.
+ * library's kernels and in PyTorch on one thread; and what the nuclear norm
+ * penalty adds to a training step (bench/nuclear_norm.ts). All numbers come
+ * from this one run, so ratios are fair even on a busy machine.
  *
  *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
+ *                    [--no-nuclear | --nuclear-only]
  *
  * It also runs itself in child processes: with `--wasm-threads 2` to measure
  * tfjs-backend-wasm's threaded build, which tfjs disables in Node (see
@@ -28,7 +30,8 @@ import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datase
 import { createMnistAutoencoder, createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
-import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
+import { integerFlag, parseCommandLine, parseFlags, UsageError } from '../examples/lib/flags';
+import { measureNuclearNormCost, printNuclearNormCost } from './nuclear_norm';
 
 const BATCH = 32;
 const LATENT = 32;
@@ -39,7 +42,7 @@ const MNIST_IRM_LAYERS = 8;
 /** Labels of the MNIST model's measurements start with it. */
 const MNIST_LABEL = 'MNIST IRMAE l = 8: ';
 
-const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming } = parseCommandLine(
+const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming, nuclear } = parseCommandLine(
   'bench/training.ts',
   () => {
     const flags = parseFlags(process.argv.slice(2), {
@@ -51,7 +54,12 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       'wasm-threads': { type: 'string' },
       'epoch-images': { type: 'string' },
       'epoch-timing': { type: 'boolean' },
+      'no-nuclear': { type: 'boolean' },
+      'nuclear-only': { type: 'boolean' },
     });
+    if (flags['no-nuclear'] === true && flags['nuclear-only'] === true) {
+      throw new UsageError('--no-nuclear and --nuclear-only exclude each other, but got both');
+    }
     return {
       steps: integerFlag(flags, 'steps', 40, 1),
       cpuSteps: integerFlag(flags, 'cpu-steps', 1, 1),
@@ -61,6 +69,7 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       noTorch: flags['no-torch'] === true,
       profile: flags.profile === true,
       epochTiming: flags['epoch-timing'] === true,
+      nuclear: flags['no-nuclear'] === true ? 'skip' : flags['nuclear-only'] === true ? 'only' : 'run',
     };
   },
 );
@@ -398,9 +407,16 @@ function measureEpochsInChild(): EpochTiming | undefined {
   return timing;
 }
 
+/** The nuclear norm penalty's cost per step on wasm with the library's kernels. */
+async function measureNuclearNorm(): Promise<void> {
+  const info = await useWasmTraining();
+  printNuclearNormCost(await measureNuclearNormCost(cpuSeconds), `wasm + irmae kernels (SIMD ${info.simd}, GEMM ${gemmPath()})`);
+}
+
 async function main(): Promise<void> {
   if (wasmThreads !== undefined) return measureThreaded(wasmThreads);
   if (epochTiming) return measureEpochs();
+  if (nuclear === 'only') return measureNuclearNorm();
   const cores = cpus().length;
   const mhz = cpuMegahertz();
   console.log(`Shape autoencoder, IRMAE l = ${IRM_LAYERS}, batch ${BATCH}; ${cores} cores at ${mhz.toFixed(0)} MHz; ${steps} timed steps (cpu backend: ${cpuSteps}).\n`);
@@ -419,6 +435,7 @@ async function main(): Promise<void> {
   await measureGemmPaths();
   await measure("tfjs wasm + irmae conv kernels, tfjs's Adam", 'wasm', steps, 0, { optimizer: () => tf.train.adam(1e-4) });
   await measure(`${MNIST_LABEL}tfjs wasm + irmae kernels`, 'wasm', steps, encodeCount, { workload: MNIST });
+  if (nuclear === 'run') await measureNuclearNorm();
   if (profile) await profileStep();
   measureThreadedInChild(2);
   const epochs = measureEpochsInChild();
