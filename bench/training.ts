@@ -3,14 +3,17 @@
  * batch 32, Adam 1e-4, MSE) on every tfjs backend available here, and of the
  * same model in PyTorch on the CPU when /usr/bin/python3 has torch; then of
  * the reference code's MNIST IRMAE (l = 8, n = 128) on wasm with the
- * library's kernels and in PyTorch on one thread. All numbers come from
- * this one run, so ratios are fair even on a busy machine.
+ * library's kernels and in PyTorch on one thread; and what the nuclear norm
+ * penalty adds to a training step (bench/nuclear_norm.ts). All numbers come
+ * from this one run, so ratios are fair even on a busy machine.
  *
- *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile] [--rank-reduction-only]
+ *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
+ *                    [--no-nuclear | --nuclear-only] [--rank-reduction-only]
  *
  * It ends with the cost of the RRAE bottleneck (`RankReduction`) in a
  * training step with codes n = 128 (bench/rank_reduction.ts);
- * `--rank-reduction-only` runs that section alone.
+ * `--rank-reduction-only` runs that section alone, `--nuclear-only` the
+ * nuclear norm's.
  *
  * It also runs itself in child processes: with `--wasm-threads 2` to measure
  * tfjs-backend-wasm's threaded build, which tfjs disables in Node (see
@@ -32,7 +35,8 @@ import { generateShapes, SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED } from '../src/datase
 import { createMnistAutoencoder, createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
-import { integerFlag, parseCommandLine, parseFlags } from '../examples/lib/flags';
+import { integerFlag, parseCommandLine, parseFlags, UsageError } from '../examples/lib/flags';
+import { measureNuclearNormCost, printNuclearNormCost } from './nuclear_norm';
 import { formatRankReductionCost, measureRankReductionCost } from './rank_reduction';
 
 const BATCH = 32;
@@ -44,7 +48,7 @@ const MNIST_IRM_LAYERS = 8;
 /** Labels of the MNIST model's measurements start with it. */
 const MNIST_LABEL = 'MNIST IRMAE l = 8: ';
 
-const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming, rankReductionOnly } = parseCommandLine(
+const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile, epochTiming, nuclear, rankReductionOnly } = parseCommandLine(
   'bench/training.ts',
   () => {
     const flags = parseFlags(process.argv.slice(2), {
@@ -56,8 +60,13 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       'wasm-threads': { type: 'string' },
       'epoch-images': { type: 'string' },
       'epoch-timing': { type: 'boolean' },
+      'no-nuclear': { type: 'boolean' },
+      'nuclear-only': { type: 'boolean' },
       'rank-reduction-only': { type: 'boolean' },
     });
+    if (flags['no-nuclear'] === true && flags['nuclear-only'] === true) {
+      throw new UsageError('--no-nuclear and --nuclear-only exclude each other, but got both');
+    }
     return {
       steps: integerFlag(flags, 'steps', 40, 1),
       cpuSteps: integerFlag(flags, 'cpu-steps', 1, 1),
@@ -67,6 +76,7 @@ const { steps, cpuSteps, encodeCount, epochImages, wasmThreads, noTorch, profile
       noTorch: flags['no-torch'] === true,
       profile: flags.profile === true,
       epochTiming: flags['epoch-timing'] === true,
+      nuclear: flags['no-nuclear'] === true ? 'skip' : flags['nuclear-only'] === true ? 'only' : 'run',
       rankReductionOnly: flags['rank-reduction-only'] === true,
     };
   },
@@ -405,9 +415,16 @@ function measureEpochsInChild(): EpochTiming | undefined {
   return timing;
 }
 
+/** The nuclear norm penalty's cost per step on wasm with the library's kernels. */
+async function measureNuclearNorm(): Promise<void> {
+  const info = await useWasmTraining();
+  printNuclearNormCost(await measureNuclearNormCost(cpuSeconds), `wasm + irmae kernels (SIMD ${info.simd}, GEMM ${gemmPath()})`);
+}
+
 async function main(): Promise<void> {
   if (wasmThreads !== undefined) return measureThreaded(wasmThreads);
   if (epochTiming) return measureEpochs();
+  if (nuclear === 'only') return measureNuclearNorm();
   if (rankReductionOnly) {
     await useWasmTraining();
     return measureRankReduction();
@@ -430,6 +447,7 @@ async function main(): Promise<void> {
   await measureGemmPaths();
   await measure("tfjs wasm + irmae conv kernels, tfjs's Adam", 'wasm', steps, 0, { optimizer: () => tf.train.adam(1e-4) });
   await measure(`${MNIST_LABEL}tfjs wasm + irmae kernels`, 'wasm', steps, encodeCount, { workload: MNIST });
+  if (nuclear === 'run') await measureNuclearNorm();
   if (profile) await profileStep();
   measureThreadedInChild(2);
   const epochs = measureEpochsInChild();

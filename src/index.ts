@@ -3,6 +3,8 @@
  *
  * - Layers: {@link implicitRankMinimizer}, the stack of square linear maps
  *   whose gradient-descent dynamics push latent codes toward low rank.
+ * - Regularizers: {@link nuclearNormRegularizer}, the explicit rank penalty
+ *   of LoRAE on a weight matrix.
  * - Metrics: covariance, spectra and rank measures of latent codes.
  * - Datasets: the synthetic shape images of the IRMAE paper.
  * - Presets: the paper's encoder, decoder, baselines and training loop.
@@ -18,6 +20,7 @@ import { version as packageVersion } from '../package.json';
 /** The package's version, read from package.json when the bundle is built. */
 export const version: string = packageVersion;
 export * from './layers';
+export * from './regularizers';
 export * from './random';
 export * from './metrics';
 export * from './datasets';

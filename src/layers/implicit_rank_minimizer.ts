@@ -11,6 +11,8 @@ import {
   streamInitializer,
   torchLinearInitializer,
 } from './initializers';
+import { type RegularizerLike, resolveRegularizer, serializeRegularizer } from './resolve_regularizer';
+import type { Regularizer } from '../regularizers/regularizer_base';
 
 /** tfjs does not export `LayerArgs`; derived from the Layer constructor. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -53,6 +55,16 @@ export interface ImplicitRankMinimizerArgs extends LayerArgs {
    * `streamSeed(seed, 'irm-bias', i - 1)`.
    */
   biasInitializer?: InitializerLike;
+  /**
+   * Regularizer of each dim x dim kernel, whose penalty training adds to the
+   * loss (`model.fit`, {@link trainAutoencoder}): a regularizer object such as
+   * `nuclearNormRegularizer({ lambda: 1e-3 })` (LoRAE's penalty) or
+   * `tf.regularizers.l2()`, its name, or its `{ className, config }`. Each of
+   * the n kernels is penalized on its own (n terms in `layer.losses`, summed
+   * into the loss); with `shareWeights`, the one shared kernel once. Default
+   * none.
+   */
+  kernelRegularizer?: RegularizerLike;
   /**
    * Share one kernel (and one bias) across the n maps: output = z W^n.
    * Default false (n independent kernels, as in the paper).
@@ -127,6 +139,8 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   readonly kernelInitializer: Initializer;
   /** Initializer of the biases. */
   readonly biasInitializer: Initializer;
+  /** Regularizer of each kernel, or undefined for none. */
+  readonly kernelRegularizer: Regularizer | undefined;
 
   private kernels: tf.LayerVariable[] = [];
   private biases: tf.LayerVariable[] = [];
@@ -136,7 +150,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
    * @throws Error naming the argument when `n` is not a non-negative integer,
    *   `dim` not a positive integer, `useBias` or `shareWeights` not a boolean,
    *   `seed` not an integer in [0, 2^32 - 1] or given with `kernelInitializer`, or an
-   *   initializer is not one tfjs knows.
+   *   initializer or the kernel regularizer is not one tfjs knows.
    */
   constructor(args: ImplicitRankMinimizerArgs) {
     super(args);
@@ -164,6 +178,11 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
         ? torchLinearInitializer(seed)
         : resolveInitializer(args.kernelInitializer, 'kernelInitializer');
     this.biasInitializer = resolveInitializer(args.biasInitializer ?? 'zeros', 'biasInitializer');
+    // A saved config writes "no regularizer" as null.
+    this.kernelRegularizer =
+      args.kernelRegularizer === undefined || args.kernelRegularizer === null
+        ? undefined
+        : resolveRegularizer(args.kernelRegularizer, 'kernelRegularizer');
   }
 
   /**
@@ -180,7 +199,7 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
     // same-named layer's first kernel when a model is loaded twice.
     for (let i = 1; i <= distinctMaps; i++) {
       const kernel = streamInitializer(this.kernelInitializer, 'irm-kernel', i - 1, 'kernelInitializer');
-      this.kernels.push(this.addDimWeight(`kernel_${i}`, [this.dim, this.dim], kernel));
+      this.kernels.push(this.addDimWeight(`kernel_${i}`, [this.dim, this.dim], kernel, this.kernelRegularizer));
       if (this.useBias) {
         const bias = streamInitializer(this.biasInitializer, 'irm-bias', i - 1, 'biasInitializer');
         this.biases.push(this.addDimWeight(`bias_${i}`, [this.dim], bias));
@@ -295,9 +314,10 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
   }
 
   /**
-   * JSON-safe configuration: `n`, `dim`, `useBias`, `shareWeights` and the
+   * JSON-safe configuration: `n`, `dim`, `useBias`, `shareWeights`, the
    * serialized initializers (a `seed` argument lives on in the kernel
-   * initializer's config), merged with the base layer's config.
+   * initializer's config) and kernel regularizer (null for none), merged with
+   * the base layer's config.
    *
    * @returns The config `fromConfig` rebuilds the layer from.
    */
@@ -309,12 +329,13 @@ export class ImplicitRankMinimizer extends tf.layers.Layer {
       shareWeights: this.shareWeights,
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: this.kernelRegularizer === undefined ? null : serializeRegularizer(this.kernelRegularizer),
       ...super.getConfig(),
     };
   }
 
-  private addDimWeight(name: string, shape: number[], initializer: Initializer): tf.LayerVariable {
-    return this.addWeight(name, shape, 'float32', initializer, undefined, true);
+  private addDimWeight(name: string, shape: number[], initializer: Initializer, regularizer?: Regularizer): tf.LayerVariable {
+    return this.addWeight(name, shape, 'float32', initializer, regularizer, true);
   }
 
   private ensureBuilt(): void {
@@ -371,7 +392,8 @@ tf.serialization.registerClass(ImplicitRankMinimizer);
  * @param dim Code size (32 in the paper), a positive integer.
  * @param options `useBias` (false), `kernelInitializer` (PyTorch's
  *   `nn.Linear` default, uniform in ±1/sqrt(dim)), `biasInitializer`
- *   (`'zeros'`), `shareWeights` (false), `seed`, and tfjs layer arguments
+ *   (`'zeros'`), `kernelRegularizer` (none), `shareWeights` (false), `seed`,
+ *   and tfjs layer arguments
  *   (`name`, `trainable`, `inputShape`, ...).
  * @returns The layer, not yet built.
  * @throws Error naming the argument when an argument is invalid, e.g.

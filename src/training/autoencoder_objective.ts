@@ -6,7 +6,10 @@ import { binaryCrossEntropyPerSample } from './binary_cross_entropy';
 
 /** The two numbers a training step reports, as scalars. */
 export interface ObjectiveTerms {
-  /** Reconstruction loss plus code penalties (or the VAE's KL term): what is minimized. */
+  /**
+   * Reconstruction loss plus code penalties (or the VAE's KL term) and, in
+   * training, the weight regularizers' penalties: what is minimized.
+   */
   total: tf.Scalar;
   /** Reconstruction loss alone (MSE, or a VAE's binary cross-entropy), mean over batch, pixels and channels. */
   reconstruction: tf.Scalar;
@@ -24,6 +27,12 @@ export type AutoencoderObjective = (xs: tf.Tensor, ys: tf.Tensor, training: bool
  * objective instead: binary cross-entropy (mean over all elements) plus the
  * sampler's KL term `-beta * mean(1 + logvar - mu^2 - exp(logvar))` on the
  * statistics entering it.
+ *
+ * In training (`training` true), the penalties of the model's weight
+ * regularizers (a layer's `kernelRegularizer`, e.g. a
+ * {@link nuclearNormRegularizer}, nested sub-models' included) join the
+ * total, as `model.fit` adds them; as in `model.evaluate`, they stay out of
+ * the objective outside training.
  *
  * @param model A model with one output.
  * @returns The objective; call it inside `tf.tidy` or a gradient function.
@@ -55,12 +64,18 @@ export function autoencoderObjective(model: tf.LayersModel): AutoencoderObjectiv
     const [reconstructed, ...codes] = position.map((index) => list[index]);
     if (sampler !== undefined) {
       const reconstruction = binaryCrossEntropyPerSample(ys, reconstructed).mean() as tf.Scalar;
-      return { total: reconstruction.add(sampler.klPerSample(codes[codes.length - 1]).mean()), reconstruction };
+      const total = reconstruction.add(sampler.klPerSample(codes[codes.length - 1]).mean()) as tf.Scalar;
+      return { total: training ? withWeightPenalties(model, total) : total, reconstruction };
     }
     const reconstruction = tf.losses.meanSquaredError(ys, reconstructed) as tf.Scalar;
     const total = codes.reduce<tf.Scalar>((sum, code, i) => sum.add(penalties[i].penalty(code)), reconstruction);
-    return { total, reconstruction };
+    return { total: training ? withWeightPenalties(model, total) : total, reconstruction };
   };
+}
+
+/** `total` plus the current penalty of every weight regularizer of the model, as `model.fit` adds them. */
+function withWeightPenalties(model: tf.LayersModel, total: tf.Scalar): tf.Scalar {
+  return model.calculateLosses().reduce<tf.Scalar>((sum, penalty) => sum.add(penalty), total);
 }
 
 /**

@@ -157,7 +157,10 @@ export interface TrainAutoencoderOptions {
 /**
  * Trains an autoencoder to reconstruct its targets: minimizes MSE (mean over
  * batch, pixels and channels) plus the penalty of any {@link CodePenalty}
- * layer in the model, with Adam, batch by batch.
+ * layer in the model and of any weight regularizer (a layer's
+ * `kernelRegularizer`, such as a {@link nuclearNormRegularizer}; as
+ * `model.fit` does, the reported loss includes it, the validation loss does
+ * not), with Adam, batch by batch.
  *
  * Deterministic epochs: tensor data are shuffled in an order that depends
  * only on `seed` and the epoch index, so a run that is interrupted and
