@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { CounterStream } from '../random/counter_stream';
-import { streamSeed } from '../random/stream_seed';
+import { randomStream, standardNormal } from '../random/random_stream';
 import { assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 
@@ -37,10 +36,12 @@ export interface GaussianSamplerArgs extends LayerArgs {
  * the means mu (first n) and the log-variances logvar (last n) of a diagonal
  * Gaussian; the output `[batch, n]` is `z = mu + exp(logvar / 2) * eps`, eps
  * standard normal from the library's seeded streams (Box-Muller on a
- * {@link CounterStream}), drawn anew at each call: call k of the layer draws
- * from `streamSeed(seed, 'vae-noise', k)` (k counts the sampling calls since
- * the layer was built or loaded; `trainAutoencoder` keeps it in its
- * checkpoints, so a resumed run draws what an uninterrupted one would).
+ * {@link CounterStream}: value i in row-major order from the stream's
+ * uniforms 2i, for the radius, and 2i + 1, for the angle), drawn anew at
+ * each call: call k of the layer draws from `streamSeed(seed, 'vae-noise',
+ * k)` (k counts the sampling calls since the layer was built or loaded;
+ * `trainAutoencoder` keeps it in its checkpoints, so a resumed run draws
+ * what an uninterrupted one would).
  * Gradients flow to mu and logvar; eps is a constant.
  *
  * The layer also holds the KL term of the reference's VAE objective,
@@ -102,13 +103,9 @@ export class GaussianSampler extends tf.layers.Layer {
 
   /** The next call's standard normal noise `[batch, n]`, from stream `draws`. */
   private noise(batch: number, n: number): tf.Tensor2D {
-    const stream = new CounterStream(streamSeed(this.seed, 'vae-noise', this.draws++));
+    const uniform = randomStream(this.seed, 'vae-noise', this.draws++);
     const values = new Float32Array(batch * n);
-    for (let i = 0; i < values.length; i++) {
-      // Box-Muller, cosine branch; 1 - u keeps the logarithm finite.
-      const radius = Math.sqrt(-2 * Math.log(1 - stream.unit(2 * i)));
-      values[i] = radius * Math.cos(2 * Math.PI * stream.unit(2 * i + 1));
-    }
+    for (let i = 0; i < values.length; i++) values[i] = standardNormal(uniform);
     return tf.tensor2d(values, [batch, n]);
   }
 

@@ -1,12 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
-
 import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
 import { assertNonNegativeInteger, assertOptionsObject } from '../internal/assert_args';
-import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
+import { assembleAutoencoder, type Autoencoder, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
-import { mnistDecoder } from './mnist_decoder';
-import { mnistEncoder } from './mnist_encoder';
-import { checkMnistNetworkArgs, MNIST_SIZE } from './mnist_network_options';
+import { checkReferenceNetworkArgs, referenceNetworks } from './reference_networks';
 
 /**
  * Options of {@link createMnistAutoencoder}.
@@ -66,26 +62,11 @@ export interface MnistAutoencoderOptions {
 export function createMnistAutoencoder(options: MnistAutoencoderOptions = {}): Autoencoder {
   const { latentDim = 128, irmLayers = 0, irmOptions = {}, seed, initialization } = options;
   assertNonNegativeInteger(irmLayers, 'irmLayers');
-  checkMnistNetworkArgs(latentDim, 'latentDim', { seed, initialization });
+  checkReferenceNetworkArgs('mnist', { latentDim, seed, initialization });
   assertOptionsObject(irmOptions, 'irmOptions');
   // The linear layers check their options on construction and make their
   // weights only when applied: built before the networks, whose weights
   // exist as soon as they are, a bad option throws with nothing to dispose.
   const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
-  const encoder = mnistEncoder(latentDim, { seed, initialization });
-  const decoder = mnistDecoder(latentDim, { seed, initialization });
-
-  const input = tf.input({ shape: [MNIST_SIZE, MNIST_SIZE, 1] });
-  const code = irm.apply(encoder.apply(input)) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: decoder.apply(code) as tf.SymbolicTensor });
-  // A view of the same graph up to the code; it adds no layer calls.
-  const codeModel = tf.model({ inputs: input, outputs: code });
-  return {
-    model,
-    encoder,
-    irm,
-    decoder,
-    encode: (x) => predictInChunks<tf.Tensor2D>(codeModel, x),
-    decode: (z) => predictInChunks<tf.Tensor4D>(decoder, z),
-  };
+  return assembleAutoencoder({ ...referenceNetworks('mnist', { latentDim, seed, initialization }), bottleneck: [irm], irm });
 }

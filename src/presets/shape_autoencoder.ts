@@ -1,14 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
-
 import { implicitRankMinimizer, type ImplicitRankMinimizerArgs } from '../layers';
 import { assertNonNegativeInteger, assertOptionsObject } from '../internal/assert_args';
 import { codePenalty } from '../layers/code_penalty';
-import { shapeDecoder } from './shape_decoder';
-import { shapeEncoder } from './shape_encoder';
 import { renamedOption } from '../internal/renamed_option';
-import { type Autoencoder, predictInChunks, withDefaultSeed } from './autoencoder';
+import { assembleAutoencoder, type Autoencoder, withDefaultSeed } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
-import { checkShapeNetworkArgs, SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
+import { checkReferenceNetworkArgs, referenceNetworks } from './reference_networks';
 
 /**
  * Options of {@link createShapeAutoencoder}.
@@ -87,7 +83,7 @@ export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): S
   const { latentDim = 32, irmLayers = 0, codeRegularizer, irmOptions = {}, width, seed } = options;
   const initialization = renamedOption(options, 'initialization', 'initialisation');
   assertNonNegativeInteger(irmLayers, 'irmLayers');
-  checkShapeNetworkArgs(latentDim, { width, seed, initialization });
+  checkReferenceNetworkArgs('shapes', { latentDim, width, seed, initialization });
   assertOptionsObject(irmOptions, 'irmOptions');
   if (codeRegularizer !== undefined) assertOptionsObject(codeRegularizer, 'codeRegularizer', 'an object { l1?, l2? }');
   // The penalty and the linear layers check their options on construction
@@ -96,24 +92,9 @@ export function createShapeAutoencoder(options: ShapeAutoencoderOptions = {}): S
   // dispose.
   const penalty = codeRegularizer === undefined ? undefined : codePenalty(codeRegularizer);
   const irm = implicitRankMinimizer(irmLayers, latentDim, withDefaultSeed(irmOptions, seed));
-  const encoder = shapeEncoder(latentDim, { width, seed, initialization });
-  const decoder = shapeDecoder(latentDim, { width, seed, initialization });
-
-  const input = tf.input({ shape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS] });
-  let e = encoder.apply(input) as tf.SymbolicTensor;
-  if (penalty !== undefined) e = penalty.apply(e) as tf.SymbolicTensor;
-  const code = irm.apply(e) as tf.SymbolicTensor;
-  const output = decoder.apply(code) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: output });
-  // A view of the same graph up to the code; it adds no layer calls.
-  const codeModel = tf.model({ inputs: input, outputs: code });
-
-  return {
-    model,
-    encoder,
+  return assembleAutoencoder({
+    ...referenceNetworks('shapes', { latentDim, width, seed, initialization }),
+    bottleneck: penalty === undefined ? [irm] : [penalty, irm],
     irm,
-    decoder,
-    encode: (x) => predictInChunks<tf.Tensor2D>(codeModel, x),
-    decode: (z) => predictInChunks<tf.Tensor4D>(decoder, z),
-  };
+  });
 }

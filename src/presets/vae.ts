@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { type GaussianSampler, gaussianSampler, implicitRankMinimizer } from '../layers';
-import { assertPositiveInteger } from '../internal/assert_args';
-import { type Autoencoder, predictInChunks } from './autoencoder';
+import { assembleAutoencoder, type Autoencoder } from './autoencoder';
 import type { ConvInitialization } from './conv_initializers';
-import { mnistDecoder } from './mnist_decoder';
-import { mnistEncoder } from './mnist_encoder';
-import { MNIST_SIZE } from './mnist_network_options';
-import { shapeDecoder } from './shape_decoder';
-import { shapeEncoder } from './shape_encoder';
-import { SHAPE_CHANNELS, SHAPE_IMAGE_SIZE } from './shape_network_options';
+import { checkReferenceNetworkArgs, referenceNetworks } from './reference_networks';
 
 /**
  * Options of {@link createVae}.
@@ -95,57 +89,34 @@ export interface Vae extends Autoencoder {
  */
 export function createVae(options: VaeOptions = {}): Vae {
   const { data = 'mnist', beta, seed, initialization, inference } = options;
-  if (data !== 'mnist' && data !== 'shapes') {
-    throw new Error(`\`data\` must be 'mnist' or 'shapes', but got ${JSON.stringify(data)}`);
-  }
   const latentDim = options.latentDim ?? (data === 'mnist' ? 128 : 32);
-  assertPositiveInteger(latentDim, 'latentDim');
+  checkReferenceNetworkArgs(data, { latentDim, seed, initialization });
   // The sampler checks seed, beta and inference on construction and holds no
   // weights: built before the networks, whose weights exist as soon as they
   // are, a bad option throws with nothing to dispose.
   const sampler = gaussianSampler({ seed, beta, inference });
   const irm = implicitRankMinimizer(0, latentDim);
-  const { encoder, decoder, imageShape } = vaeNetworks(data, latentDim, seed, initialization);
-
-  const input = tf.input({ shape: imageShape });
-  const stats = encoder.apply(input) as tf.SymbolicTensor;
-  const code = irm.apply(sampler.apply(stats)) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: decoder.apply(code) as tf.SymbolicTensor });
-  // Views of the same graph; they add no layer calls.
-  const codeModel = tf.model({ inputs: input, outputs: code });
-  const statsModel = tf.model({ inputs: input, outputs: stats });
-  return {
-    model,
-    encoder,
-    sampler,
+  // The encoder gives 2n: the means, then the log-variances.
+  const networks = referenceNetworks(data, {
+    latentDim,
+    encoderOutputs: 2 * latentDim,
+    seed,
+    initialization,
+    outputActivation: 'sigmoid',
+  });
+  const { encodeFeatures, ...parts } = assembleAutoencoder({
+    ...networks,
+    bottleneck: [sampler, irm],
     irm,
-    decoder,
-    encode: (x) => predictInChunks<tf.Tensor2D>(codeModel, x),
+    featuresView: true,
+  });
+  return {
+    ...parts,
+    sampler,
     encodeMean: (x) =>
       tf.tidy(() => {
-        const both = predictInChunks<tf.Tensor2D>(statsModel, x);
+        const both = encodeFeatures(x);
         return both.slice([0, 0], [both.shape[0], latentDim]);
       }),
-    decode: (z) => predictInChunks<tf.Tensor4D>(decoder, z),
-  };
-}
-
-function vaeNetworks(
-  data: 'mnist' | 'shapes',
-  latentDim: number,
-  seed: number | undefined,
-  initialization: ConvInitialization | undefined,
-): { encoder: tf.Sequential; decoder: tf.Sequential; imageShape: number[] } {
-  if (data === 'mnist') {
-    return {
-      encoder: mnistEncoder(2 * latentDim, { seed, initialization }),
-      decoder: mnistDecoder(latentDim, { seed, initialization, outputActivation: 'sigmoid' }),
-      imageShape: [MNIST_SIZE, MNIST_SIZE, 1],
-    };
-  }
-  return {
-    encoder: shapeEncoder(2 * latentDim, { seed, initialization }),
-    decoder: shapeDecoder(latentDim, { seed, initialization, outputActivation: 'sigmoid' }),
-    imageShape: [SHAPE_IMAGE_SIZE, SHAPE_IMAGE_SIZE, SHAPE_CHANNELS],
   };
 }
