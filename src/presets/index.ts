@@ -34,3 +34,5 @@ export {
   trainMnistClassifier,
   type MnistClassifierOptions,
 } from './mnist_classifier';
+export { createLorae, DEFAULT_LORAE_LAMBDA, type Lorae, type LoraeOptions } from './lorae';
+export { createRrae, type Rrae, type RraeOptions } from './rrae';
