@@ -106,6 +106,8 @@ export interface ReproductionProfile<Name extends string> {
   paper: Readonly<Budget>;
   /** The models, in the order the figures show them. */
   modelNames: readonly Name[];
+  /** The models the quick budget trains without `--models`; default all of them. */
+  quickModels?: readonly Name[];
   defaultOut: string;
   defaultPairs: number;
   /** The --help lines between the budget heading and --standard: what each budget shows. */
@@ -195,7 +197,7 @@ export function parseReproductionArgs(
     latentDim: integerFlag(values, 'latent-dim', budget.latentDim, 1),
     initialisation: initialisationFlag(values.init, budget.initialisation),
     out: outFlag(values.out, profile.defaultOut),
-    models: modelsFlag(values.models, profile.modelNames),
+    models: modelsFlag(values.models, profile.modelNames, values.paper || values.standard ? profile.modelNames : (profile.quickModels ?? profile.modelNames)),
     seed: integerFlag(values, 'seed', DEFAULT_SEED, 0),
     pairs: integerFlag(values, 'pairs', profile.defaultPairs, 1),
     workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 0),
@@ -238,8 +240,8 @@ function outFlag(raw: string | undefined, fallback: string): string {
   return raw;
 }
 
-function modelsFlag<Name extends string>(raw: string | undefined, known: readonly Name[]): Name[] {
-  if (raw === undefined) return [...known];
+function modelsFlag<Name extends string>(raw: string | undefined, known: readonly Name[], fallback: readonly Name[]): Name[] {
+  if (raw === undefined) return [...fallback];
   const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) {
     throw new UsageError(`--models must list at least one of ${known.join(', ')}, but got ${JSON.stringify(raw)}`);
@@ -283,7 +285,8 @@ ${profile.budgetNotes}
   --paper          use the paper's budget (${durations.paper}); explicit flags still win
 
 Run:
-  --models LIST    comma list of ${profile.modelNames.join(', ')}   (all)
+  --models LIST    comma list of ${profile.modelNames.join(', ')}
+                   (${profile.quickModels === undefined ? 'all' : `quick: ${profile.quickModels.join(', ')}; --standard, --paper: all`})
   --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
                    the images are the library's fixed training and evaluation sets
   --pairs N        ${profile.pairsHelp}   (${profile.defaultPairs})

@@ -60,7 +60,7 @@ describe('parseReproductionArgs', () => {
     ]);
     expect(options).toEqual({
       trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, schedule: 'cosine', warmup: 640, batchSize: 8, latentDim: 12,
-      initialisation: 'he', out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, standard: false, help: false,
+      initialisation: 'he', out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, standard: false, recomputeBaseline: false, help: false,
     });
   });
 

@@ -27,12 +27,15 @@ const parse = (argv: string[]) => parseReproductionArgs(argv, MNIST_PROFILE);
 
 describe('the MNIST command line', () => {
   it('takes the reference setting with --paper and the MNIST models by name', () => {
-    expect(parse(['--paper'])).toMatchObject({ ...MNIST_PAPER_BUDGET, models: ['ae', 'irmae', 'vae'], out: 'out/mnist' });
+    expect(parse(['--paper'])).toMatchObject({ ...MNIST_PAPER_BUDGET, models: ['ae', 'irmae', 'lorae', 'rrae', 'vae'], out: 'out/mnist' });
+    // The quick default trains the reference code's three; the standard budget the whole family.
+    expect(parse([]).models).toEqual(['ae', 'irmae', 'vae']);
+    expect(parse(['--standard']).models).toEqual(['ae', 'irmae', 'lorae', 'rrae', 'vae']);
     // The reference code: 60,000 training digits, 100 epochs, batch 32, Adam 1e-4, n = 128.
     expect(MNIST_PAPER_BUDGET).toMatchObject({ trainSize: 60000, evalSize: 10000, epochs: 100, batchSize: 32, learningRate: 1e-4, latentDim: 128 });
     expect(parse(['--standard'])).toMatchObject(MNIST_STANDARD_BUDGET);
     expect(parse(['--models', 'vae,ae']).models).toEqual(['ae', 'vae']);
-    expect(() => parse(['--models', 'irmae-l2'])).toThrow(new UsageError('--models accepts ae, irmae, vae, but got unknown "irmae-l2"'));
+    expect(() => parse(['--models', 'irmae-l2'])).toThrow(new UsageError('--models accepts ae, irmae, lorae, rrae, vae, but got unknown "irmae-l2"'));
     expect(parse(['--recompute-baseline']).recomputeBaseline).toBe(true);
     expect(() => parseReproductionArgs(['--recompute-baseline'])).toThrow(
       new UsageError('--recompute-baseline applies to a reproduction with a stored baseline (npm run reproduce:mnist), not to this one'),
@@ -88,9 +91,10 @@ describe('the MNIST pictures', () => {
 });
 
 describe('reproduceMnist on a tiny budget', () => {
-  it('trains AE, IRMAE l=8 and VAE and writes every picture and results.json', async () => {
+  it('trains AE, IRMAE l=8, LoRAE, RRAE and VAE and writes every picture and results.json', async () => {
     const out = join(root, 'run');
-    const options = parse(['--train-size', '50', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
+    // 64 digits in batches of 16: every batch holds at least RRAE's rank 13.
+    const options = parse(['--models', 'ae,irmae,lorae,rrae,vae', '--train-size', '64', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out]);
     const baselineStore = join(root, 'supervised-baseline.json');
     const summary = await reproduceMnist(options, silent, TINY_MEASURES, { baselineStore });
     for (const name of ['interpolation.png', 'reconstructions.png', 'pca.png', 'mvg.png', 'gmm.png', 'spectrum.png', 'spectrum.svg', 'results.json']) {
@@ -98,16 +102,26 @@ describe('reproduceMnist on a tiny budget', () => {
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     // The first test digits are 7, 2, 1, 0, ...: pairs (0, 1) and (2, 3) hold different digits.
-    expect(results.run).toMatchObject({ trainSize: 50, testSize: 40, epochs: 1, batchSize: 16, latentDim: 128, pairs: [[0, 1], [2, 3]] });
-    // PyTorch's counts for the reference modules, worked out in test/presets: AE, plus 8 x 128^2 for IRMAE, and the VAE's 2n head.
-    expect(results.models.map((m: { parameterCount: number }) => m.parameterCount)).toEqual([2041057, 2041057 + 8 * 128 * 128, 2041057 + 1024 * 128 + 128]);
+    expect(results.run).toMatchObject({ trainSize: 64, testSize: 40, epochs: 1, batchSize: 16, latentDim: 128, pairs: [[0, 1], [2, 3]] });
+    // PyTorch's counts for the reference modules, worked out in test/presets: AE, plus 8 x 128^2 for IRMAE, 128^2 for
+    // LoRAE's one linear layer and for RRAE's basis (a fixed weight), and the VAE's 2n head.
+    expect(results.models.map((m: { parameterCount: number }) => m.parameterCount)).toEqual([
+      2041057,
+      2041057 + 8 * 128 * 128,
+      2041057 + 128 * 128,
+      2041057 + 128 * 128,
+      2041057 + 1024 * 128 + 128,
+    ]);
+    // RRAE's codes lie on its basis of rank 13: no more than 13 values of its spectrum stand above rounding.
+    const rrae = results.models.find((m: { model: string }) => m.model === 'rrae');
+    expect(rrae.spectrum.filter((value: number) => value > 1e-6)).toHaveLength(13);
     for (const model of results.models) {
       expect(model.spectrum).toHaveLength(128);
       expect(model.spectrum[0]).toBe(1);
       expect(model.testMse).toBeGreaterThan(0);
       expect(model.testMse).toBeLessThan(1);
     }
-    expect(summary.models.map((m) => m.training.origin)).toEqual(['trained', 'trained', 'trained']);
+    expect(summary.models.map((m) => m.training.origin)).toEqual(['trained', 'trained', 'trained', 'trained', 'trained']);
 
     // Every set's size, worked out from the first 40 test digits: 20 pairs (2i, 2i + 1), of which
     // those of different digits give the midpoints; the interior points come from the first 40 / 8 = 5 pairs.
@@ -142,14 +156,14 @@ describe('reproduceMnist on a tiny budget', () => {
     // The baseline went into the store with its recipe: the pool, the test digits, the code size and the initialization.
     const store = JSON.parse(readFileSync(baselineStore, 'utf8'));
     expect(store).toHaveLength(1);
-    expect(store[0].recipe).toEqual({ runs: TINY_MEASURES.supervised[0], poolSize: 50, testSize: 40, latentDim: 128, initialization: 'he' });
+    expect(store[0].recipe).toEqual({ runs: TINY_MEASURES.supervised[0], poolSize: 64, testSize: 40, latentDim: 128, initialization: 'he' });
     expect(store[0].result).toEqual(results.supervised[0]);
   }, 180_000);
 
   it('reuses the stored baseline and the trained models in a second run, and recomputes the baseline when asked', async () => {
     const out = join(root, 'run');
     const baselineStore = join(root, 'supervised-baseline.json');
-    const argv = ['--train-size', '50', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out];
+    const argv = ['--train-size', '64', '--eval-size', '40', '--epochs', '1', '--batch-size', '16', '--pairs', '2', '--workers', '0', '--out', out];
     const stored = readFileSync(baselineStore, 'utf8');
     // A stored result the run must take as it is: a second run that recomputed would give 0.5, not 0.25.
     const marked = JSON.parse(stored);

@@ -3,7 +3,7 @@
  * (see `parseReproductionArgs`) with MNIST's budgets and models.
  */
 import { PAPER_BUDGET, type Budget, type ReproductionProfile } from '../args';
-import { MNIST_MODEL_NAMES, type MnistModelName } from './mnist-models';
+import { MNIST_MODEL_NAMES, MNIST_QUICK_MODELS, type MnistModelName } from './mnist-models';
 
 /** Digits in the MNIST training and test files. */
 export const MNIST_TRAIN_COUNT = 60_000;
@@ -48,6 +48,7 @@ export const MNIST_PROFILE: ReproductionProfile<MnistModelName> = {
   standard: MNIST_STANDARD_BUDGET,
   paper: MNIST_PAPER_BUDGET,
   modelNames: MNIST_MODEL_NAMES,
+  quickModels: MNIST_QUICK_MODELS,
   defaultOut: 'out/mnist',
   defaultPairs: 8,
   budgetNotes: `  The models are the reference code's MNIST runs: AE (l = 0), IRMAE (l = 8)

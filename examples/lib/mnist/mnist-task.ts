@@ -130,6 +130,7 @@ export async function runModelTask(
     const timer = stageTimer();
     if (task.part === 'training') return training;
     if (task.part === 'fewLabel') return { ...training, fewLabel: await frozenFewLabel(task, built, report), seconds: { fewLabel: timer.lap() } };
+    await prepareForMeasures(task, built);
     const { mixtureFit, labels, ...evaluation } = await evaluate(task, built);
     const pictures = timer.lap();
     const generated = await generatedSetFeatures(task, built, { codes: evaluation.codes, labels, mixtureFit });
@@ -163,6 +164,18 @@ async function trainMnistModel(
 ): Promise<TrainingOutcome> {
   const { images, shape } = await loadMnist('train', { count: task.budget.trainSize });
   return trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: built.model, images, shape }, report, untilEpoch);
+}
+
+/** The model's own step after training (RRAE's basis), on the digits it learned from. */
+async function prepareForMeasures(task: MnistTask, built: MnistModel): Promise<void> {
+  if (built.prepare === undefined) return;
+  const { images, shape } = await loadMnist('train', { count: task.budget.trainSize });
+  const xs = tf.tensor4d(images, shape);
+  try {
+    built.prepare(xs, task.budget.batchSize);
+  } finally {
+    xs.dispose();
+  }
 }
 
 /** The test codes and error, and every picture's decoded images. */
