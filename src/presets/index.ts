@@ -34,3 +34,12 @@ export {
   trainMnistClassifier,
   type MnistClassifierOptions,
 } from './mnist_classifier';
+export { MNIST_FEATURES_FILE, type MnistFeatureRecord } from './mnist_feature_file';
+export {
+  fetchMnistFeatureNetwork,
+  MNIST_FEATURES_SHA256,
+  mnistFeatureNetworkFromBytes,
+  type MnistFeatureNetwork,
+  type MnistFeatureNetworkOptions,
+} from './mnist_feature_network';
+export { mnistFeatures, mnistFrechetDistance, type DigitImages, type MnistFeaturesOptions } from './mnist_frechet_distance';
