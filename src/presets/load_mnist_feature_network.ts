@@ -22,9 +22,9 @@ export interface LoadMnistFeatureNetworkOptions extends MnistFeatureNetworkOptio
 /**
  * Loads the pinned MNIST feature network in Node: reads
  * `mnist-features.bin` from the installed package, checks its SHA-256
- * against {@link MNIST_FEATURES_SHA256}, and builds the network with the
+ * against `MNIST_FEATURES_SHA256`, and builds the network with the
  * 10,000 MNIST test digits' feature moments (no MNIST data needed). See
- * {@link mnistFrechetDistance}.
+ * `mnistFrechetDistance` (in `irmae`).
  *
  * @param options `path` and `sha256`, see {@link LoadMnistFeatureNetworkOptions}.
  * @returns The network; free it with `dispose()`.
