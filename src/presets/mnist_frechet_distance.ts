@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { assertPositiveInteger } from '../internal/assert_args';
-import { describeValue } from '../internal/describe_value';
+import { describeKind, describeValue } from '../internal/describe_value';
 import { isTensor } from '../internal/is_tensor';
 import { frechetDistance } from '../metrics/frechet_distance';
 import { classifierFeatures } from './mnist_classifier';
@@ -202,7 +202,7 @@ function checkNetwork(network: MnistFeatureNetwork): void {
   const dim = (network as { record?: { network?: { featureDim?: unknown } } } | null)?.record?.network?.featureDim;
   if (model === undefined || typeof dim !== 'number' || (network as { testMoments?: unknown }).testMoments === undefined) {
     throw new Error(
-      `\`network\` must be a loaded MNIST feature network (loadMnistFeatureNetwork, fetchMnistFeatureNetwork), but got ${describeValue(network)}`,
+      `\`network\` must be a loaded MNIST feature network (loadMnistFeatureNetwork, fetchMnistFeatureNetwork), but got ${describeKind(network)}`,
     );
   }
   try {

@@ -162,7 +162,7 @@ describe('the shipped MNIST feature network', () => {
     expect(() => mnistFeatures(network, [[0.5]] as unknown as Float32Array)).toThrow('`images` must be a tensor [N, 32, 32, 1], a Float32Array of N * 1024 values or { images: Float32Array, count }, but got [[0.5]]');
     expect(() => mnistFrechetDistance(network, one)).toThrow('`images` must hold at least 2 images to fit a covariance, but holds 1');
     expect(() => mnistFeatures(network, one, { batchSize: 0 })).toThrow('`batchSize` must be a positive integer, but got 0');
-    expect(() => mnistFeatures(network.model as unknown as MnistFeatureNetwork, one)).toThrow('`network` must be a loaded MNIST feature network');
+    expect(() => mnistFeatures(network.model as unknown as MnistFeatureNetwork, one)).toThrow('`network` must be a loaded MNIST feature network (loadMnistFeatureNetwork, fetchMnistFeatureNetwork), but got an object (Sequential)');
     expect(() => mnistFeatureNetworkFromBytes('mnist-features.bin' as unknown as Uint8Array)).toThrow('`bytes` must be an ArrayBuffer or a Uint8Array, but got "mnist-features.bin"');
     expect(() => mnistFeatureNetworkFromBytes(new Uint8Array(8), { sha256: 'abc' })).toThrow('`sha256` must be 64 hexadecimal digits, but got "abc"');
     tf.dispose([wrongSize, bytes, one]);
