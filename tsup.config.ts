@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -16,4 +17,7 @@ export default defineConfig({
   target: 'node20',
   // One tfjs instance per application: never bundle tfjs or its backends.
   external: [/^@tensorflow\//, 'ml-matrix'],
+  // The pinned MNIST feature network, beside the bundles: the library finds
+  // it at `new URL('./mnist-features.bin', import.meta.url)`.
+  onSuccess: async () => copyFileSync('src/presets/mnist-features.bin', 'dist/mnist-features.bin'),
 });

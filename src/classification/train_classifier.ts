@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertPositiveInteger, assertSeed } from '../internal/assert_args';
+import { assertNonNegativeInteger, assertOneOf, assertPositiveInteger, assertSeed } from '../internal/assert_args';
 import { describeValue } from '../internal/describe_value';
 import { isTensor } from '../internal/is_tensor';
-import { fusedAdam } from '../optimizers/fused_adam_optimizer';
+import { FusedAdamOptimizer } from '../optimizers/fused_adam_optimizer';
 import { seededPermutation } from '../random/seeded_permutation';
 import { streamSeed } from '../random/stream_seed';
 import { checkedLabels } from './class_labels';
+import { shiftImages, shiftOffsets } from './shift_images';
 
 /**
  * Options of {@link trainClassifier}. Defaults are the IRMAE reference
@@ -21,6 +22,23 @@ export interface TrainClassifierOptions {
   batchSize?: number;
   /** Adam's learning rate, a finite number > 0 ({@link fusedAdam}, betas 0.9 / 0.999, epsilon 1e-7). Default 1e-3. */
   learningRate?: number;
+  /**
+   * How the learning rate moves over the run: `'constant'`, or `'cosine'`,
+   * which takes step t of T (0-based, T = epochs * ceil(rows / batchSize))
+   * at `learningRate * (1 + cos(pi t / T)) / 2`, from `learningRate` down
+   * towards 0 (Loshchilov and Hutter, ICLR 2017, without restarts).
+   * Default 'constant'.
+   */
+  schedule?: 'constant' | 'cosine';
+  /**
+   * Seeded shift augmentation for images `[rows, height, width, channels]`:
+   * each epoch moves every image by whole pixels `(dy, dx)`, each uniform in
+   * [-shift, shift], zeros where the image moved away. Row r's offset in
+   * epoch e comes from draws 2r and 2r + 1 of the stream
+   * `streamSeed(seed, 'classifier-shift', e)`. A non-negative integer,
+   * pixels; 0 trains on the images as they are. Default 0.
+   */
+  shift?: number;
   /**
    * Seed of the visiting order, an integer in [0, 2^32 - 1]: epoch e visits
    * the rows in the order of `seededPermutation(rows, streamSeed(seed,
@@ -100,25 +118,34 @@ export async function trainClassifier(
   if (checked.length !== rows) {
     throw new Error(`\`labels\` must hold one label per row of \`inputs\` (${rows}), but holds ${checked.length}`);
   }
-  const { epochs = 1, batchSize = 100, learningRate = 1e-3, seed = 0, onEpochEnd } = options;
+  const { epochs = 1, batchSize = 100, learningRate = 1e-3, seed = 0, schedule = 'constant', shift = 0, onEpochEnd } = options;
   assertPositiveInteger(epochs, 'epochs');
   assertPositiveInteger(batchSize, 'batchSize');
   assertSeed(seed, 'seed');
   if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new Error(`\`learningRate\` must be a finite number > 0, but got ${describeValue(learningRate)}`);
   }
+  assertOneOf(schedule, 'schedule', ['constant', 'cosine']);
+  assertNonNegativeInteger(shift, 'shift');
+  if (shift > 0 && inputs.rank !== 4) {
+    throw new Error(`\`shift\` needs images [rows, height, width, channels] as \`inputs\`, but \`inputs\` has shape [${inputs.shape.join(', ')}]`);
+  }
   const batch = Math.min(batchSize, rows);
-  const optimizer = fusedAdam(learningRate);
+  const totalSteps = epochs * Math.ceil(rows / batch);
+  const optimizer = new ScheduledAdam(learningRate);
   const step = trainStep(model, optimizer, classes);
   const loss: number[] = [];
   let steps = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = seededPermutation(rows, streamSeed(seed, 'classifier-shuffle', epoch));
+      const shiftKey = streamSeed(seed, 'classifier-shift', epoch);
       let sum = 0;
       for (let start = 0; start < rows; start += batch) {
         const chosen = order.subarray(start, Math.min(start + batch, rows));
-        const value = step(inputs, chosen, pick(checked, chosen));
+        if (schedule === 'cosine') optimizer.setLearningRate((learningRate * (1 + Math.cos((Math.PI * steps) / totalSteps))) / 2);
+        const offsets = shift > 0 ? shiftOffsets(chosen, shiftKey, shift) : undefined;
+        const value = step(inputs, chosen, pick(checked, chosen), offsets && { offsets, shift });
         if (!Number.isFinite(value)) {
           throw new Error(`The classifier's loss is ${value} at epoch ${epoch + 1}, step ${steps + 1}`);
         }
@@ -134,12 +161,20 @@ export async function trainClassifier(
   return { loss, steps };
 }
 
-/** One Adam step on the rows `chosen`; returns the batch's mean loss. */
+/** The fused Adam, whose learning rate the loop sets before each step. */
+class ScheduledAdam extends FusedAdamOptimizer {
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
+  }
+}
+
+/** One Adam step on the rows `chosen`, shifted by `shifts` when given; returns the batch's mean loss. */
 function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, classes: number) {
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-  return (inputs: tf.Tensor, chosen: Uint32Array, labels: Int32Array): number => {
+  return (inputs: tf.Tensor, chosen: Uint32Array, labels: Int32Array, shifts?: { offsets: Int32Array; shift: number }): number => {
     const { value, grads } = tf.tidy(() => {
-      const xs = tf.gather(inputs, tf.tensor1d(Int32Array.from(chosen), 'int32'));
+      const rows = tf.gather(inputs, tf.tensor1d(Int32Array.from(chosen), 'int32'));
+      const xs = shifts ? shiftImages(rows as tf.Tensor4D, shifts.offsets, shifts.shift) : rows;
       const targets = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
       return tf.variableGrads(() => softmaxCrossEntropy(model.apply(xs, { training: true }) as tf.Tensor, targets), variables);
     });

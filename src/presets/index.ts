@@ -36,3 +36,12 @@ export {
 } from './mnist_classifier';
 export { createLorae, DEFAULT_LORAE_LAMBDA, type Lorae, type LoraeOptions } from './lorae';
 export { createRrae, type Rrae, type RraeOptions } from './rrae';
+export { MNIST_FEATURES_FILE, type MnistFeatureRecord } from './mnist_feature_file';
+export {
+  fetchMnistFeatureNetwork,
+  MNIST_FEATURES_SHA256,
+  mnistFeatureNetworkFromBytes,
+  type MnistFeatureNetwork,
+  type MnistFeatureNetworkOptions,
+} from './mnist_feature_network';
+export { mnistFeatures, mnistFrechetDistance, type DigitImages, type MnistFeaturesOptions } from './mnist_frechet_distance';

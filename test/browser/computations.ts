@@ -10,8 +10,11 @@ import {
   generateShapes,
   implicitRankMinimizer,
   latentSpectrumAsync,
+  mnistFeatures,
+  mnistFrechetDistance,
   shapeImages,
   trainAutoencoder,
+  type MnistFeatureNetwork,
 } from 'irmae';
 
 /** Deterministic codes: 64 samples in 8 dimensions, spanning 3 of them plus a small tail. */
@@ -110,4 +113,34 @@ function denseAutoencoder(): tf.LayersModel {
       tf.layers.dense({ units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
+}
+
+/**
+ * 64 rings of different centres and radii, 32 x 32 in [0, 1], digit-like
+ * enough to give the feature network something to see: their features in
+ * the pinned MNIST feature network (the first 4 of each), their Fréchet
+ * distance to the MNIST test digits, and the tensors left over (0).
+ */
+export function digitMeasures(network: MnistFeatureNetwork): {
+  sha256: string;
+  testAccuracy: number;
+  features: number[];
+  distance: number;
+  leaked: number;
+} {
+  const images = new Float32Array(64 * 1024);
+  for (let i = 0; i < 64; i++) {
+    const [cy, cx, radius] = [14 + (i % 5), 13 + (i % 7), 5 + (i % 6)];
+    for (let y = 0; y < 32; y++) {
+      for (let x = 0; x < 32; x++) {
+        const distance = Math.hypot(y - cy, x - cx);
+        images[i * 1024 + y * 32 + x] = Math.exp(-((distance - radius) ** 2) / 2);
+      }
+    }
+  }
+  const before = tf.memory().numTensors;
+  const { data, dim } = mnistFeatures(network, images);
+  const distance = mnistFrechetDistance(network, { images, count: 64 });
+  const features = Array.from({ length: 64 }, (_, i) => Array.from(data.subarray(i * dim, i * dim + 4))).flat();
+  return { sha256: network.sha256, testAccuracy: network.record.testAccuracy, features, distance, leaked: tf.memory().numTensors - before };
 }

@@ -1,18 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { useWasmTraining } from '../../src/backends';
-import { bundlePage, WASM_DIR } from '../../tools/chromium/bundle_page';
+import { MNIST_FEATURES_SHA256, setGemmPath, useWasmTraining } from '../../src';
+import { loadMnistFeatureNetwork } from '../../src/node';
+import { bundlePage, ROOT, WASM_DIR } from '../../tools/chromium/bundle_page';
 import { browserRequired, findChromium, HOW_TO_GET_CHROMIUM } from '../../tools/chromium/find_chromium';
 import { collectPageErrors, launchChromium } from '../../tools/chromium/launch';
 import { serveStatic, type StaticServer } from '../../tools/chromium/static_server';
 import * as computations from './computations';
 
 type Computations = typeof computations & {
+  mnistFeatureNetwork(from: 'default' | 'bytes'): Promise<ReturnType<typeof computations.digitMeasures> & { left: number }>;
+  mnistFeatureError(): Promise<{ message: string; left: number }>;
   setUp(threads?: boolean): Promise<{ backend: string; simd: boolean; threads: number; kernels: string[]; multithreaded: boolean }>;
   chooseBackend(): Promise<{ name: string; reason: string }>;
   numTensors(): number;
@@ -39,6 +42,8 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'irmae-browser-'));
     await bundlePage('test/browser/page.ts', scratch);
+    // Beside the bundle, where `new URL('./mnist-features.bin', import.meta.url)` points, as a bundler puts the asset.
+    await copyFile(join(ROOT, 'src/presets/mnist-features.bin'), join(scratch, 'mnist-features.bin'));
     server = await serveStatic({ '/': scratch, '/wasm/': WASM_DIR });
     browser = await launchChromium(executable!);
     page = await browser.newPage();
@@ -105,6 +110,34 @@ describe.skipIf(executable === undefined)('the library bundled for the browser, 
     expect(result.stored).toEqual(['indexeddb://irmae-resume-test/epoch-0002']);
     expect(result.epochs).toEqual([0, 1, 2]);
     expect(result.maxDifference).toBe(0);
+  });
+
+  it('loads the pinned MNIST feature network from beside the bundle or from bytes, and measures digits as Node does', async () => {
+    const fromUrl = await inPage((test) => test.mnistFeatureNetwork('default'));
+    const fromBytes = await inPage((test) => test.mnistFeatureNetwork('bytes'));
+    const network = await loadMnistFeatureNetwork();
+    // Node's kernels without relaxed SIMD are XNNPACK's; Chromium's fuse multiply-adds: the same to float32 rounding.
+    setGemmPath('xnnpack');
+    const inNode = computations.digitMeasures(network);
+    setGemmPath(undefined);
+    network.dispose();
+    for (const inBrowser of [fromUrl, fromBytes]) {
+      expect(inBrowser.sha256).toBe(MNIST_FEATURES_SHA256);
+      expect(inBrowser.testAccuracy).toBe(inNode.testAccuracy);
+      expect(inBrowser.leaked).toBe(0);
+      expect(inBrowser.left).toBe(0);
+      expect(inBrowser.features).toHaveLength(256);
+      inBrowser.features.forEach((value, i) => expect(Math.abs(value - inNode.features[i])).toBeLessThan(1e-4 * (1 + Math.abs(inNode.features[i]))));
+      expect(Math.abs(inBrowser.distance - inNode.distance)).toBeLessThan(1e-4 * inNode.distance);
+    }
+    expect(inNode.distance).toBeGreaterThan(1);
+    expect(fromBytes.features).toEqual(fromUrl.features);
+  });
+
+  it('refuses a damaged MNIST feature network file', async () => {
+    const { message, left } = await inPage((test) => test.mnistFeatureError());
+    expect(message).toMatch(new RegExp(`^mnist-features\\.bin has SHA-256 [0-9a-f]{64}, but ${MNIST_FEATURES_SHA256} was expected`));
+    expect(left).toBe(0);
   });
 
   it('logs no error to the console', () => {

@@ -4,7 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend, useWasmTraining, type BackendChoice } from 'irmae';
+import {
+  fetchMnistFeatureNetwork,
+  MNIST_FEATURES_FILE,
+  mnistFeatureNetworkFromBytes,
+  selectBackend,
+  useWasmTraining,
+  type BackendChoice,
+} from 'irmae';
 import * as computations from './computations';
 
 /**
@@ -24,4 +31,35 @@ function chooseBackend(): Promise<BackendChoice> {
   return selectBackend({ wasmPackage: wasm, wasmPaths: '/wasm/' });
 }
 
-Object.assign(window, { irmaeTest: { setUp, chooseBackend, numTensors: () => tf.memory().numTensors, ...computations } });
+/**
+ * The pinned MNIST feature network fetched from its default URL (beside
+ * the bundle, as a bundler places it), or from bytes fetched here, with the
+ * measures of `digitMeasures`; the tensors left over after its disposal.
+ */
+async function mnistFeatureNetwork(from: 'default' | 'bytes'): Promise<ReturnType<typeof computations.digitMeasures> & { left: number }> {
+  const before = tf.memory().numTensors;
+  const network =
+    from === 'default'
+      ? await fetchMnistFeatureNetwork()
+      : mnistFeatureNetworkFromBytes(new Uint8Array(await (await fetch(MNIST_FEATURES_FILE)).arrayBuffer()));
+  const measures = computations.digitMeasures(network);
+  network.dispose();
+  return { ...measures, left: tf.memory().numTensors - before };
+}
+
+/** The error of a file with one byte changed, and the tensors it left. */
+async function mnistFeatureError(): Promise<{ message: string; left: number }> {
+  const bytes = new Uint8Array(await (await fetch(MNIST_FEATURES_FILE)).arrayBuffer());
+  bytes[1000] ^= 0x10;
+  const before = tf.memory().numTensors;
+  try {
+    mnistFeatureNetworkFromBytes(bytes);
+    return { message: 'no error', left: tf.memory().numTensors - before };
+  } catch (error) {
+    return { message: (error as Error).message, left: tf.memory().numTensors - before };
+  }
+}
+
+Object.assign(window, {
+  irmaeTest: { setUp, chooseBackend, mnistFeatureNetwork, mnistFeatureError, numTensors: () => tf.memory().numTensors, ...computations },
+});

@@ -34,7 +34,7 @@ const table = readmeTable(readFileSync(`${root}/README.md`, 'utf8'));
 describe("README's table of exports", () => {
   it('reads the table', () => {
     expect(table.get('Layers')).toEqual(['implicitRankMinimizer', 'ImplicitRankMinimizer', 'codePenalty', 'CodePenalty', 'gaussianSampler', 'GaussianSampler', 'seededDropout', 'SeededDropout', 'rankReduction', 'RankReduction']);
-    expect(table.get(NODE_AREA)).toEqual(['fileSystemHandler', 'registerFileSystemRouter', 'loadMnist']);
+    expect(table.get(NODE_AREA)).toEqual(['fileSystemHandler', 'registerFileSystemRouter', 'loadMnist', 'loadMnistFeatureNetwork']);
   });
 
   it("lists every export of 'irmae', and nothing else", () => {
