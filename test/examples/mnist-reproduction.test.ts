@@ -8,7 +8,7 @@ import { MNIST_PAPER_BUDGET, MNIST_PROFILE, MNIST_STANDARD_BUDGET } from '../../
 import { greyToRgb, panelsPng } from '../../examples/lib/mnist/mnist-pictures';
 import { checkMnistSizes, mnistPairs, reproduceMnist, stageLine } from '../../examples/lib/mnist/mnist-reproduction';
 import type { MnistMeasures } from '../../examples/lib/mnist/mnist-measures';
-import { trainOrReuseDigitClassifier } from '../../examples/lib/mnist/digit-classifier';
+import { MNIST_FEATURES_SHA256 } from '../../src/presets';
 import { loadMnist } from '../../src/io/load_mnist';
 
 const root = mkdtempSync(join(tmpdir(), 'irmae-mnist-'));
@@ -16,9 +16,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const silent = { write: () => true, isTTY: false };
 
-/** Every measure at its smallest: a classifier of one epoch on 100 digits, sets of 40 digits, one seed of 10 labels. */
+/** Every measure at its smallest: sets of 40 digits, one seed of 10 labels. */
 const TINY_MEASURES: MnistMeasures = {
-  classifier: { trainSize: 100, epochs: 1, batchSize: 50, learningRate: 1e-3, seed: 1 },
   fidSamples: 40,
   frozen: [{ labelCount: 10, seeds: [3], epochs: 2 }],
   supervised: [{ labelCount: 10, seeds: [3], epochs: 1 }],
@@ -54,8 +53,8 @@ describe('the MNIST command line', () => {
 
 describe('stageLine', () => {
   it('prints each stage in order, then the whole run', () => {
-    const stageSeconds = { baseline: 0, classifier: 12.4, training: 423, measures: 61.6, writing: 2.5 };
-    expect(stageLine({ stageSeconds, wallTimeSeconds: 499.5 })).toBe('Stages: baseline 0s, classifier 12s, training 7m03s, measures 1m02s, writing 3s; all 8m20s\n');
+    const stageSeconds = { baseline: 0, features: 12.4, training: 423, measures: 61.6, writing: 2.5 };
+    expect(stageLine({ stageSeconds, wallTimeSeconds: 499.5 })).toBe('Stages: baseline 0s, features 12s, training 7m03s, measures 1m02s, writing 3s; all 8m20s\n');
   });
 });
 
@@ -139,15 +138,13 @@ describe('reproduceMnist on a tiny budget', () => {
     // The floor: the first training digits against the test digits, at each size the sets have, at most the 40 it holds.
     expect(results.frechetFloor.map((m: { digits: number }) => m.digits)).toEqual([...new Set([differentPairs, 40])].sort((a, b) => a - b));
     expect(results.supervised).toMatchObject([{ labelCount: 10, seeds: [3], epochs: 1, steps: 1 }]);
-    expect(results.classifier.recipe).toEqual(TINY_MEASURES.classifier);
-    // The saved classifier is what a second run uses.
-    const saved = await trainOrReuseDigitClassifier(join(out, 'classifier'), TINY_MEASURES.classifier, () => {});
-    const { testAccuracy, trainSeconds } = summary.classifier;
-    expect(saved).toMatchObject({ origin: 'reused', testAccuracy, trainSeconds });
+    // The distances are in the pinned network's features, named by its hash.
+    expect(results.featureNetwork).toMatchObject({ sha256: MNIST_FEATURES_SHA256, featureLayer: 'features' });
+    expect(results.featureNetwork.testAccuracy).toBeGreaterThan(0.99);
 
     // Each stage's wall time is kept, and they add up to the run's.
     const stages = results.run.stageSeconds;
-    expect(Object.keys(stages)).toEqual(['baseline', 'classifier', 'training', 'measures', 'writing']);
+    expect(Object.keys(stages)).toEqual(['baseline', 'features', 'training', 'measures', 'writing']);
     const total = Object.values(stages as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(0.9 * results.run.wallTimeSeconds);
     expect(total).toBeLessThanOrEqual(results.run.wallTimeSeconds + 0.01);

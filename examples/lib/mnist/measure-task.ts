@@ -1,7 +1,7 @@
 /**
- * The MNIST reproduction's jobs that are not an autoencoder: the digit
- * classifier (trained or reused) with the features of the real digits, and
- * the supervised baseline of the few-label test. The runner module of those
+ * The MNIST reproduction's jobs that are not an autoencoder: the features of
+ * the real digits in the pinned feature network, and the supervised
+ * baseline of the few-label test. The runner module of those
  * jobs (see `TaskRunner`): in a worker thread or in the calling thread alike.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,18 +9,15 @@ import { classifierHead, fewLabelClassification, mnistEncoder, type FewLabelResu
 import { loadMnist } from 'irmae/node';
 import { threadBackend, type TaskEvent, type TrainingOutcome } from '../budget-training';
 import { mapImageBatches } from '../encode-images';
-import { trainOrReuseDigitClassifier, withDigitFeatures, type DigitClassifierRecord } from './digit-classifier';
-import { percent, type DigitClassifierRecipe, type LabelledRuns } from './mnist-measures';
+import { describeFeatureNetwork, withDigitFeatures, type FeatureNetworkDescription } from './digit-features';
+import { percent, type LabelledRuns } from './mnist-measures';
 
 const IMAGE = [32, 32, 1] as const;
 
-/** Train or reuse the classifier in `dir`, then take the features of the test digits and of `floorSize` training digits. */
-export interface ClassifierTask {
-  kind: 'classifier';
-  model: 'classifier';
-  dir: string;
-  recipe: DigitClassifierRecipe;
-  testSize: number;
+/** Load the pinned feature network; take its test digits' moments and the features of `floorSize` training digits. */
+export interface FeatureTask {
+  kind: 'features';
+  model: 'feature network';
   floorSize: number;
 }
 
@@ -37,13 +34,14 @@ export interface SupervisedTask {
   initialization: 'pytorch' | 'he';
 }
 
-export type MeasureTask = ClassifierTask | SupervisedTask;
+export type MeasureTask = FeatureTask | SupervisedTask;
 
-export interface ClassifierResult extends TrainingOutcome {
-  kind: 'classifier';
-  record: DigitClassifierRecord;
-  /** Features of the test digits, row-major [testSize, dim]. */
-  testFeatures: Float32Array;
+export interface FeatureResult extends TrainingOutcome {
+  kind: 'features';
+  network: FeatureNetworkDescription;
+  /** The 10,000 test digits' feature mean [dim] and covariance, row-major [dim, dim], as the network's file ships them. */
+  testMean: Float64Array;
+  testCovariance: Float64Array;
   /** Features of the first floorSize training digits, row-major [floorSize, dim]. */
   trainFeatures: Float32Array;
   dim: number;
@@ -56,11 +54,11 @@ export interface SupervisedResult extends TrainingOutcome {
   backend: string;
 }
 
-export type MeasureResult = ClassifierResult | SupervisedResult;
+export type MeasureResult = FeatureResult | SupervisedResult;
 
 /** Runs one job. */
 export async function runModelTask(task: MeasureTask, report: (event: TaskEvent) => void): Promise<MeasureResult> {
-  return task.kind === 'classifier' ? classifierJob(task, report) : supervisedJob(task, report);
+  return task.kind === 'features' ? featureJob(task) : supervisedJob(task, report);
 }
 
 /** Never called: the jobs are queued whole. */
@@ -68,22 +66,21 @@ export function trainModelPart(): Promise<TrainingOutcome> {
   return Promise.reject(new Error('measurement jobs are not split'));
 }
 
-async function classifierJob(task: ClassifierTask, report: (event: TaskEvent) => void): Promise<ClassifierResult> {
+async function featureJob(task: FeatureTask): Promise<FeatureResult> {
   await threadBackend();
-  const { origin, ...record } = await trainOrReuseDigitClassifier(task.dir, task.recipe, report);
-  const test = await loadMnist('test', { count: task.testSize });
   const train = await loadMnist('train', { count: task.floorSize });
-  return withDigitFeatures(task.dir, (features) => {
-    const testFeatures = mapImageBatches(test.images, test.count, features, IMAGE);
+  return withDigitFeatures((features, network) => {
+    const trainFeatures = mapImageBatches(train.images, train.count, features, IMAGE);
     return {
-      kind: 'classifier',
-      origin,
+      kind: 'features',
+      origin: 'reused',
       finalLoss: NaN,
-      trainSeconds: origin === 'reused' ? 0 : record.trainSeconds,
-      record,
-      testFeatures: testFeatures.data,
-      trainFeatures: mapImageBatches(train.images, train.count, features, IMAGE).data,
-      dim: testFeatures.dim,
+      trainSeconds: 0,
+      network: describeFeatureNetwork(network),
+      testMean: network.testMoments.mean,
+      testCovariance: Float64Array.from(network.testMoments.covariance.to1DArray()),
+      trainFeatures: trainFeatures.data,
+      dim: trainFeatures.dim,
     };
   });
 }

@@ -1,12 +1,13 @@
 /**
  * The MNIST reproduction's measures from the jobs' results: the jobs of the
- * classifier and of the supervised baseline, the Fréchet distances of every
+ * feature network and of the supervised baseline, the Fréchet distances of every
  * model's generated sets and of the floor, and the tables that print them.
  */
-import { featureGaussian, frechetDistance, type FewLabelResult } from 'irmae';
+import { Matrix } from 'ml-matrix';
+import { frechetDistance, type FewLabelResult } from 'irmae';
 import { fixedWidthTable } from '../fixed-width-table';
 import { GENERATED_SET_NAMES, type GeneratedSetName } from './generated-digit-sets';
-import type { ClassifierResult, ClassifierTask, SupervisedTask } from './measure-task';
+import type { FeatureResult, FeatureTask, SupervisedTask } from './measure-task';
 import { percent, type LabelledRuns, type MnistMeasures } from './mnist-measures';
 import type { MnistOptions } from './mnist-reproduction';
 import type { MnistTaskResult } from './mnist-task';
@@ -16,14 +17,6 @@ export interface FrechetMeasure {
   digits: number;
   distance: number;
 }
-
-/** The digit classifier as results.json describes it. */
-export const CLASSIFIER_DESCRIPTION = {
-  architecture:
-    'Conv 3x3 32 stride 2, ReLU; Conv 3x3 64 stride 2, ReLU; Conv 3x3 128 stride 2, ReLU; flatten; ' +
-    "Dense 128, ReLU (layer 'features'); Dense 10 (createMnistClassifier)",
-  features: "the 128 outputs of the layer 'features', after its ReLU",
-} as const;
 
 /**
  * The labelled counts a pool of training digits can give, class-balanced:
@@ -35,22 +28,14 @@ export function fitLabelCounts(runs: readonly LabelledRuns[], poolSize: number):
 }
 
 /**
- * The classifier's job and one supervised job per labelled count, the
+ * The feature network's job and one supervised job per labelled count, the
  * costliest first so that the queue's workers end together.
  */
-export function classifierAndBaselineTasks(
+export function featureAndBaselineTasks(
   options: Pick<MnistOptions, 'evalSize' | 'trainSize' | 'latentDim' | 'initialisation'>,
   measures: Readonly<MnistMeasures>,
-  classifierDir: string,
-): { classifierTask: ClassifierTask; supervisedTasks: SupervisedTask[] } {
-  const classifier: ClassifierTask = {
-    kind: 'classifier',
-    model: 'classifier',
-    dir: classifierDir,
-    recipe: measures.classifier,
-    testSize: options.evalSize,
-    floorSize: measures.fidSamples,
-  };
+): { featureTask: FeatureTask; supervisedTasks: SupervisedTask[] } {
+  const featureTask: FeatureTask = { kind: 'features', model: 'feature network', floorSize: measures.fidSamples };
   const supervised = fitLabelCounts(measures.supervised, options.trainSize).map(
     (runs): SupervisedTask => ({
       kind: 'supervised',
@@ -63,7 +48,7 @@ export function classifierAndBaselineTasks(
     }),
   );
   const cost = (task: SupervisedTask) => task.runs.labelCount * task.runs.epochs * task.runs.seeds.length;
-  return { classifierTask: classifier, supervisedTasks: supervised.sort((a, b) => cost(b) - cost(a)) };
+  return { featureTask, supervisedTasks: supervised.sort((a, b) => cost(b) - cost(a)) };
 }
 
 /**
@@ -72,9 +57,9 @@ export function classifierAndBaselineTasks(
  * samples is biased upwards, the more the fewer digits, so each set is read
  * against the floor of its own size).
  */
-export function frechetDistances(classifier: ClassifierResult, results: readonly Pick<MnistTaskResult, 'setFeatures' | 'featureDim'>[]) {
-  const dim = classifier.dim;
-  const test = featureGaussian({ data: classifier.testFeatures, dim });
+export function frechetDistances(features: FeatureResult, results: readonly Pick<MnistTaskResult, 'setFeatures' | 'featureDim'>[]) {
+  const { dim } = features;
+  const test = { mean: features.testMean, covariance: Matrix.from1DArray(dim, dim, features.testCovariance) };
   const perModel = results.map((result) => {
     const distances = {} as Record<GeneratedSetName, FrechetMeasure>;
     for (const name of GENERATED_SET_NAMES) {
@@ -83,9 +68,9 @@ export function frechetDistances(classifier: ClassifierResult, results: readonly
     }
     return distances;
   });
-  const trainDigits = classifier.trainFeatures.length / dim;
+  const trainDigits = features.trainFeatures.length / dim;
   const sizes = [...new Set(perModel.flatMap((distances) => Object.values(distances).map((m) => Math.min(m.digits, trainDigits))))].sort((a, b) => a - b);
-  const floor = sizes.map((digits): FrechetMeasure => ({ digits, distance: frechetDistance({ data: classifier.trainFeatures.subarray(0, digits * dim), dim }, test) }));
+  const floor = sizes.map((digits): FrechetMeasure => ({ digits, distance: frechetDistance({ data: features.trainFeatures.subarray(0, digits * dim), dim }, test) }));
   return { perModel, floor };
 }
 

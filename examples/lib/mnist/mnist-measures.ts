@@ -1,7 +1,7 @@
 /**
  * What the MNIST reproduction measures besides the spectra, and how much of
  * it each budget pays for: the Fréchet distance of generated digits in the
- * digit classifier's features, and the few-label classification test.
+ * pinned feature network's features, and the few-label classification test.
  */
 import type { MnistOptions } from './mnist-reproduction';
 
@@ -22,19 +22,7 @@ export interface LabelledRuns {
   epochs: number;
 }
 
-/** How the digit classifier is trained; a saved classifier is reused only for the same recipe. */
-export interface DigitClassifierRecipe {
-  /** The first training digits it learns from. */
-  trainSize: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
-}
-
 export interface MnistMeasures {
-  /** The digit classifier whose features the Fréchet distances are measured in. */
-  classifier: DigitClassifierRecipe;
   /**
    * Generated digits per set (reconstructions, Gaussian and mixture samples,
    * interpolation points) compared with the test digits, and the training
@@ -48,9 +36,6 @@ export interface MnistMeasures {
 }
 
 const FIVE_SEEDS = [1, 2, 3, 4, 5];
-
-/** Every budget's classifier: all 60,000 training digits twice, Adam 1e-3, batch 100. */
-const DIGIT_CLASSIFIER: DigitClassifierRecipe = { trainSize: 60_000, epochs: 2, batchSize: 100, learningRate: 1e-3, seed: 1 };
 
 /**
  * Epochs per labelled count: 200 for 10 and 100 labels (200 steps), 50 for
@@ -73,7 +58,6 @@ function labelledRuns(seeds: (labelCount: number) => number[], labelCounts: read
  * whole encoder, with two seeds at 1,000 and one at 10,000 labels.
  */
 export const FULL_MEASURES: Readonly<MnistMeasures> = {
-  classifier: DIGIT_CLASSIFIER,
   fidSamples: 10_000,
   frozen: labelledRuns(() => FIVE_SEEDS, [10, 100, 1_000, 10_000]),
   supervised: labelledRuns((count) => (count <= 100 ? FIVE_SEEDS : count <= 1_000 ? [1, 2] : [1]), [10, 100, 1_000, 10_000]),
@@ -81,7 +65,6 @@ export const FULL_MEASURES: Readonly<MnistMeasures> = {
 
 /** The quick budget's: 2,000 digits per set, up to 1,000 labels with two seeds, the baseline with one. */
 export const QUICK_MEASURES: Readonly<MnistMeasures> = {
-  classifier: DIGIT_CLASSIFIER,
   fidSamples: 2_000,
   frozen: labelledRuns(() => [1, 2], [10, 100, 1_000]),
   supervised: labelledRuns(() => [1], [10, 100]),

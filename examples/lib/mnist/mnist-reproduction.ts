@@ -17,11 +17,10 @@ import { renderSvg, svgToPng } from '../render';
 import type { TaskEvent, TrainingOutcome } from '../budget-training';
 import { runModelTasks, runQueuedTasks } from '../run-tasks';
 import { GENERATED_SET_DESCRIPTIONS, type GeneratedSetName } from './generated-digit-sets';
-import type { ClassifierResult, ClassifierTask, SupervisedResult, SupervisedTask } from './measure-task';
+import type { FeatureResult, FeatureTask, SupervisedResult, SupervisedTask } from './measure-task';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from './mnist-args';
 import {
-  CLASSIFIER_DESCRIPTION,
-  classifierAndBaselineTasks,
+  featureAndBaselineTasks,
   fewLabelTable,
   fitLabelCounts,
   frechetDistances,
@@ -33,7 +32,7 @@ import { MNIST_MODEL_LABELS, type MnistModelName } from './mnist-models';
 import { interpolationPng, panelsPng } from './mnist-pictures';
 import type { FewLabelJobResult, GenerationResult, MeasureSeconds, MnistDrawing, MnistTask, MnistTaskResult } from './mnist-task';
 import { BASELINE_STORE, findStoredBaseline, readBaselineStore, saveBaselines, supervisedRecipe, type StoredBaseline } from './supervised-baseline';
-import type { DigitClassifierRecord } from './digit-classifier';
+import type { FeatureNetworkDescription } from './digit-features';
 import type { FewLabelResult } from 'irmae';
 
 export type MnistOptions = ReproductionOptions<MnistModelName>;
@@ -46,7 +45,7 @@ export interface MnistModelResult extends RankMeasures {
   /** Mean squared error of the test digits decoded from their codes, pixels in [0, 1]. */
   testMse: number;
   mixture: MnistTaskResult['mixture'];
-  /** Each generated set against the 10,000 test digits, in the digit classifier's features. */
+  /** Each generated set against the 10,000 test digits, in the pinned feature network's features. */
   frechetDistances: Record<GeneratedSetName, FrechetMeasure>;
   /** The head on the frozen classification codes, per labelled count. */
   fewLabel: FewLabelResult[];
@@ -64,7 +63,8 @@ export interface MnistSummary {
   frechetFloor: FrechetMeasure[];
   /** The supervised baseline, per labelled count. */
   supervised: FewLabelResult[];
-  classifier: typeof CLASSIFIER_DESCRIPTION & DigitClassifierRecord;
+  /** The pinned feature network the distances are measured in. */
+  featureNetwork: FeatureNetworkDescription;
   generatedSets: typeof GENERATED_SET_DESCRIPTIONS;
   wallTimeSeconds: number;
   stageSeconds: StageSeconds;
@@ -112,8 +112,8 @@ export function mnistPairs(labels: ArrayLike<number>, count: number): Array<[num
 export interface StageSeconds {
   /** The supervised baseline's recipes that the store lacked (0 when all were stored). */
   baseline: number;
-  /** The digit classifier and the features of the real digits. */
-  classifier: number;
+  /** Loading the feature network and taking the features of the floor's training digits. */
+  features: number;
   /** Training the models (0 when all were reused). */
   training: number;
   /** Every model's spectrum, pictures, Fréchet features and few-label test. */
@@ -130,7 +130,7 @@ export interface MnistStores {
 
 /**
  * Runs the models and writes the pictures and results.json: the supervised
- * baseline (stored, or computed for a new recipe) and the digit classifier,
+ * baseline (stored, or computed for a new recipe) and the feature network,
  * then the models' training, then their measures, each stage timed.
  *
  * @param stream Where progress goes; a TTY gets bars.
@@ -155,8 +155,7 @@ export async function reproduceMnist(
     reconstructions: 2 * COLUMNS,
     seed: options.seed,
   };
-  const classifierDir = join(out, 'classifier');
-  const { classifierTask, supervisedTasks } = classifierAndBaselineTasks(options, measures, classifierDir);
+  const { featureTask, supervisedTasks } = featureAndBaselineTasks(options, measures);
   const baselines = plannedBaselines(supervisedTasks, baselineStore, options.recomputeBaseline);
   const modelTasks = (part: MnistTask['part']): MnistTask[] =>
     options.models.map((model) => ({
@@ -165,12 +164,11 @@ export async function reproduceMnist(
       budget: trainingBudget(options),
       testSize: options.evalSize,
       drawing,
-      classifierDir,
       fidSamples: measures.fidSamples,
       fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
       part,
     }));
-  const board = new ProgressBoard([...options.models, classifierTask.model, ...baselines.missing.map((task) => task.model)], stream);
+  const board = new ProgressBoard([...options.models, featureTask.model, ...baselines.missing.map((task) => task.model)], stream);
   const onEvent = (model: string, event: TaskEvent) =>
     event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd);
   const workers = { workers: options.workers, onEvent };
@@ -186,9 +184,9 @@ export async function reproduceMnist(
   const supervised = supervisedTasks.map((task) => findStoredBaseline(readBaselineStore(baselineStore), supervisedRecipe(task))!.result);
   const baseline = timer.lap();
 
-  board.log(`Training the digit classifier (or reusing it from ${classifierDir})`);
-  const [classifier] = await runQueuedTasks<ClassifierTask, ClassifierResult>([classifierTask], workers, MEASURE_TASKS);
-  const classifierSeconds = timer.lap();
+  board.log('Loading the pinned MNIST feature network');
+  const [features] = await runQueuedTasks<FeatureTask, FeatureResult>([featureTask], workers, MEASURE_TASKS);
+  const featureSeconds = timer.lap();
 
   board.log(
     `Training ${options.models.length} model(s) on ${options.trainSize} MNIST digits for ${options.epochs} epoch(s), ` +
@@ -201,7 +199,7 @@ export async function reproduceMnist(
   const measured = await runQueuedTasks<MnistTask, GenerationResult | FewLabelJobResult>(measureTasks, workers, MNIST_TASKS);
   const results = trained.map((outcome, i) => joinMeasures(outcome, measured[i] as GenerationResult, measured[trained.length + i] as FewLabelJobResult));
   const measuresSeconds = timer.lap();
-  const frechet = frechetDistances(classifier, results);
+  const frechet = frechetDistances(features, results);
 
   const files: string[] = [];
   const write = (name: string, content: string | Buffer) => {
@@ -239,11 +237,10 @@ export async function reproduceMnist(
   );
   write('spectrum.svg', svg);
   write('spectrum.png', svgToPng(svg));
-  const stageSeconds: StageSeconds = { baseline, classifier: classifierSeconds, training, measures: measuresSeconds, writing: timer.lap() };
+  const stageSeconds: StageSeconds = { baseline, features: featureSeconds, training, measures: measuresSeconds, writing: timer.lap() };
   const wallTimeSeconds = Math.round(performance.now() - started) / 1000;
   const run = { ...trainingBudget(options), testSize: options.evalSize, pairs: drawing.pairs, backend: [...new Set(results.map((r) => r.backend))].join('+'), wallTimeSeconds, stageSeconds };
-  const classification = { ...CLASSIFIER_DESCRIPTION, ...classifier.record };
-  const reference = { frechetFloor: frechet.floor, supervised, classifier: classification, generatedSets: GENERATED_SET_DESCRIPTIONS };
+  const reference = { frechetFloor: frechet.floor, supervised, featureNetwork: features.network, generatedSets: GENERATED_SET_DESCRIPTIONS };
   write('results.json', `${JSON.stringify({ data: 'MNIST', run, models, ...reference }, null, 2)}\n`);
   board.log(`Done in ${formatDuration(wallTimeSeconds)}; wrote ${files.join(', ')}`);
   return { files, models, ...reference, wallTimeSeconds, stageSeconds };

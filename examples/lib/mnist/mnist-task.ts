@@ -22,7 +22,7 @@ import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type
 import { encodeImages, mapImageBatches } from '../encode-images';
 import { stageTimer } from '../progress';
 import { decodeCodes, fitLargestMixture, interpolateCodes, mapCodeBatches, type Images } from '../latent-sampling';
-import { withDigitFeatures } from './digit-classifier';
+import { withDigitFeatures } from './digit-features';
 import { GENERATED_SET_NAMES, generatedCodeSets, type GeneratedSetName } from './generated-digit-sets';
 import { percent, type LabelledRuns } from './mnist-measures';
 import { createMnistModel, type MnistModel, type MnistModelName } from './mnist-models';
@@ -54,8 +54,6 @@ export interface MnistTask {
   /** Test digits encoded and measured, from the first. */
   testSize: number;
   drawing: MnistDrawing;
-  /** The digit classifier's directory, whose features the generated sets are measured in. */
-  classifierDir: string;
   /** Digits per generated set, see `MnistMeasures.fidSamples`. */
   fidSamples: number;
   /** The few-label test on the frozen codes, per labelled count. */
@@ -98,7 +96,7 @@ export interface GenerationResult extends TrainingOutcome {
   /** Row-major traversalSteps x traversalSteps. */
   pca: Images;
   mixture: { components: number; iterations: number; converged: boolean };
-  /** The digit classifier's features of each generated set, row-major [digits, featureDim]. */
+  /** The feature network's features of each generated set, row-major [digits, featureDim]. */
   setFeatures: Record<GeneratedSetName, Float32Array>;
   featureDim: number;
   seconds: Pick<MeasureSeconds, 'pictures' | 'frechet'>;
@@ -200,7 +198,7 @@ async function evaluate(task: MnistTask, built: MnistModel) {
   };
 }
 
-/** The classifier's features of every generated set: decoded, clamped to the data's [0, 1], classified. */
+/** The feature network's features of every generated set: decoded, clamped to the data's [0, 1], classified. */
 async function generatedSetFeatures(
   task: MnistTask,
   built: MnistModel,
@@ -215,7 +213,7 @@ async function generatedSetFeatures(
     seed: task.drawing.seed,
     traversalSteps: task.drawing.traversalSteps,
   });
-  return withDigitFeatures(task.classifierDir, (features) => {
+  return withDigitFeatures((features) => {
     const decodedFeatures = (z: tf.Tensor2D) => features(tf.clipByValue(built.decode(z), 0, 1));
     let featureDim = 0;
     const setFeatures = {} as Record<GeneratedSetName, Float32Array>;
