@@ -4,14 +4,15 @@
  * training step: the reference code's MNIST encoder and decoder with codes
  * n = 128, with and without the layer between them, at batch 32 and 100, on
  * the backend that is current (the bench runs it on wasm with the library's
- * kernels). Steps with and without the layer alternate in rounds, so a load
- * that comes and goes on a shared machine falls on both; ratios come from
- * this one run.
+ * kernels). Steps with and without the layer alternate in rounds
+ * (bench/step_cost.ts), so a load that comes and goes on a shared machine
+ * falls on both; ratios come from this one run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { rankReduction } from '../src/layers';
 import { fusedAdam } from '../src/optimizers';
 import { mnistDecoder, mnistEncoder } from '../src/presets';
+import { cpuSecondsPerPass, disposeModels, milliseconds, signedMilliseconds, timeStepsInTurns } from './step_cost';
 
 const CODE_WIDTH = 128;
 const RANK = 8;
@@ -40,7 +41,7 @@ function autoencoder(withLayer: boolean): tf.Sequential {
 
 /**
  * Times `rounds` x `stepsPerRound` training steps of each model at each
- * batch size, after one warm-up step each.
+ * batch size, after one warm-up step each, the two models in turns.
  *
  * @param clock CPU seconds (of the measuring thread or process).
  */
@@ -53,32 +54,17 @@ export async function measureRankReductionCost(
   for (const batch of BATCHES) {
     const x = tf.randomUniform([batch, 32, 32, 1], 0, 1, 'float32', batch);
     const models = { plain: autoencoder(false), reduced: autoencoder(true) };
-    const totals = { plainWall: 0, plainCpu: 0, reducedWall: 0, reducedCpu: 0 };
-    for (const model of Object.values(models)) await model.trainOnBatch(x, x);
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, model] of Object.entries(models) as [keyof typeof models, tf.Sequential][]) {
-        const wall = performance.now();
-        const cpu = clock();
-        for (let step = 0; step < stepsPerRound; step++) await model.trainOnBatch(x, x);
-        totals[`${name}Wall`] += (performance.now() - wall) / 1000;
-        totals[`${name}Cpu`] += clock() - cpu;
-      }
-    }
-    const steps = rounds * stepsPerRound;
-    const layerCpu = layerAlone(batch, 10, clock);
+    const { plain, reduced } = await timeStepsInTurns(models, x, rounds, stepsPerRound, clock);
     costs.push({
       batch,
       rank: RANK,
-      plainWall: totals.plainWall / steps,
-      plainCpu: totals.plainCpu / steps,
-      reducedWall: totals.reducedWall / steps,
-      reducedCpu: totals.reducedCpu / steps,
-      layerCpu,
+      plainWall: plain.wall,
+      plainCpu: plain.cpu,
+      reducedWall: reduced.wall,
+      reducedCpu: reduced.cpu,
+      layerCpu: layerAlone(batch, 10, clock),
     });
-    for (const model of Object.values(models)) {
-      model.optimizer.dispose();
-      model.dispose();
-    }
+    disposeModels(Object.values(models));
     x.dispose();
   }
   return costs;
@@ -89,15 +75,15 @@ function layerAlone(batch: number, count: number, clock: () => number): number {
   const layer = rankReduction({ rank: RANK });
   const codes = tf.randomNormal([batch, CODE_WIDTH], 0, 1, 'float32', 7);
   const weights = tf.randomNormal([batch, CODE_WIDTH], 0, 1, 'float32', 8);
-  const pass = () =>
-    tf.tidy(() => {
-      const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(layer.apply(z, { training: true }) as tf.Tensor, weights)));
-      grad(codes).dataSync();
-    });
-  pass();
-  const cpu = clock();
-  for (let i = 0; i < count; i++) pass();
-  const seconds = (clock() - cpu) / count;
+  const seconds = cpuSecondsPerPass(
+    () =>
+      tf.tidy(() => {
+        const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(layer.apply(z, { training: true }) as tf.Tensor, weights)));
+        grad(codes).dataSync();
+      }),
+    count,
+    clock,
+  );
   tf.dispose([codes, weights]);
   layer.dispose();
   return seconds;
@@ -105,12 +91,12 @@ function layerAlone(batch: number, count: number, clock: () => number): number {
 
 /** One line per batch size: ms per step without and with the layer, their ratio and the difference. */
 export function formatRankReductionCost(costs: readonly RankReductionCost[]): string {
-  const ms = (seconds: number) => `${(1000 * seconds).toFixed(1)} ms`;
+  const ms = milliseconds;
   const lines = costs.map(
     (c) =>
       `  batch ${String(c.batch).padStart(3)}: without ${ms(c.plainWall).padStart(9)}, with ${ms(c.reducedWall).padStart(9)} ` +
-      `per step: ${(c.reducedWall / c.plainWall).toFixed(2)}x (+${ms(c.reducedWall - c.plainWall)}); ` +
-      `CPU time ${ms(c.plainCpu)} and ${ms(c.reducedCpu)}: ${(c.reducedCpu / c.plainCpu).toFixed(2)}x (+${ms(c.reducedCpu - c.plainCpu)}); ` +
+      `per step: ${(c.reducedWall / c.plainWall).toFixed(2)}x (${signedMilliseconds(c.reducedWall - c.plainWall)}); ` +
+      `CPU time ${ms(c.plainCpu)} and ${ms(c.reducedCpu)}: ${(c.reducedCpu / c.plainCpu).toFixed(2)}x (${signedMilliseconds(c.reducedCpu - c.plainCpu)}); ` +
       `the layer alone, forward and gradient: ${ms(c.layerCpu)} CPU`,
   );
   return [

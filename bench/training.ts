@@ -4,8 +4,10 @@
  * same model in PyTorch on the CPU when /usr/bin/python3 has torch; then of
  * the reference code's MNIST IRMAE (l = 8, n = 128) on wasm with the
  * library's kernels and in PyTorch on one thread; and what the nuclear norm
- * penalty adds to a training step (bench/nuclear_norm.ts). All numbers come
- * from this one run, so ratios are fair even on a busy machine.
+ * penalty adds to a training step (bench/nuclear_norm.ts: on a toy model at
+ * n = 128 and 512, and LoRAE beside the AE and IRMAE l = 8 on the MNIST
+ * networks). All numbers come from this one run, so ratios are fair even on
+ * a busy machine.
  *
  *   npm run bench -- [--steps 40] [--cpu-steps 1] [--encode-count 10000] [--epoch-images 2048] [--no-torch] [--profile]
  *                    [--no-nuclear | --nuclear-only] [--rank-reduction-only]
@@ -36,7 +38,7 @@ import { createMnistAutoencoder, createShapeAutoencoder } from '../src/presets';
 import { fusedAdam } from '../src/optimizers';
 import { trainAutoencoder } from '../src/training';
 import { integerFlag, parseCommandLine, parseFlags, UsageError } from '../examples/lib/flags';
-import { measureNuclearNormCost, printNuclearNormCost } from './nuclear_norm';
+import { formatLoraeStepCost, measureLoraeStepCost, measureNuclearNormCost, printNuclearNormCost } from './nuclear_norm';
 import { formatRankReductionCost, measureRankReductionCost } from './rank_reduction';
 
 const BATCH = 32;
@@ -415,10 +417,17 @@ function measureEpochsInChild(): EpochTiming | undefined {
   return timing;
 }
 
-/** The nuclear norm penalty's cost per step on wasm with the library's kernels. */
+/**
+ * The nuclear norm penalty's cost per step on wasm with the library's
+ * kernels: on the toy model at n = 128 and 512, then LoRAE beside the AE and
+ * IRMAE l = 8 on the MNIST networks (5 rounds of 3 steps per model after a
+ * warm-up: 48 steps of about 0.6 s of wall time on a loaded 2-core machine).
+ */
 async function measureNuclearNorm(): Promise<void> {
   const info = await useWasmTraining();
-  printNuclearNormCost(await measureNuclearNormCost(cpuSeconds), `wasm + irmae kernels (SIMD ${info.simd}, GEMM ${gemmPath()})`);
+  const backend = `wasm + irmae kernels (SIMD ${info.simd}, GEMM ${gemmPath()})`;
+  printNuclearNormCost(await measureNuclearNormCost(cpuSeconds), backend);
+  console.log(formatLoraeStepCost(await measureLoraeStepCost(5, 3, cpuSeconds), backend));
 }
 
 async function main(): Promise<void> {

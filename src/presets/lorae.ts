@@ -56,9 +56,10 @@ export interface Lorae extends Autoencoder {
 }
 
 /**
- * Builds LoRAE, the low-rank autoencoder of Mazumder, Chen, Nag and Ma
- * ("Learning Low-Rank Latent Spaces with Simple Deterministic Autoencoder",
- * WACV 2024; tirthajit/LoRAE_WACV24): x -> encoder -> one bias-free n x n
+ * Builds LoRAE, the low-rank autoencoder of Mazumder, Baruah, Kumar,
+ * Sharma, Pattanaik and Rathore ("Learning Low-Rank Latent Spaces with
+ * Simple Deterministic Autoencoder", WACV 2024, arXiv 2310.16194;
+ * tirthajit/LoRAE_WACV24): x -> encoder -> one bias-free n x n
  * linear layer W (`implicitRankMinimizer(1, latentDim)`, PyTorch's
  * `nn.Linear` initialization) -> decoder (tanh), trained on
  * `MSE + lambda * ||W||_*`, the nuclear norm of W (the sum of its singular
