@@ -28,12 +28,16 @@ export interface EncodedImages {
  * row-major) in batches, and decodes each code to measure the error.
  *
  * @param image Height, width and channels; default the shapes' [32, 32, 3].
+ * @param onDecoded Sees each batch of reconstructions `[size, ...image]` and
+ *   the index of its first image, inside `tf.tidy`, so that a caller can use
+ *   them without decoding again.
  */
 export function encodeImages(
   autoencoder: Pick<Autoencoder, 'encode' | 'decode'>,
   images: Float32Array,
   count: number,
   image: ImageShape = SHAPE_IMAGE,
+  onDecoded?: (reconstructions: tf.Tensor4D, start: number) => void,
 ): EncodedImages {
   let codes = new Float32Array(0);
   let dim = 0;
@@ -45,7 +49,9 @@ export function encodeImages(
       codes = new Float32Array(count * dim);
     }
     codes.set(z.dataSync(), start * dim);
-    squaredError += tf.sum(tf.squaredDifference(autoencoder.decode(z), x)).dataSync()[0];
+    const reconstructions = autoencoder.decode(z);
+    onDecoded?.(reconstructions, start);
+    squaredError += tf.sum(tf.squaredDifference(reconstructions, x)).dataSync()[0];
   }, image);
   return { codes, dim, evalMse: squaredError / (count * image[0] * image[1] * image[2]) };
 }

@@ -155,7 +155,7 @@ describe('reproduceMnist on a tiny budget', () => {
     expect(store).toHaveLength(1);
     expect(store[0].recipe).toEqual({ runs: TINY_MEASURES.supervised[0], poolSize: 64, testSize: 40, latentDim: 128, initialization: 'he' });
     expect(store[0].result).toEqual(results.supervised[0]);
-  }, 180_000);
+  }, 420_000);
 
   it('reuses the stored baseline and the trained models in a second run, and recomputes the baseline when asked', async () => {
     const out = join(root, 'run');
@@ -174,5 +174,5 @@ describe('reproduceMnist on a tiny budget', () => {
     const recomputed = await reproduceMnist(parse([...argv, '--recompute-baseline']), silent, TINY_MEASURES, { baselineStore });
     expect(recomputed.supervised[0].accuracies).toEqual(JSON.parse(stored)[0].result.accuracies);
     expect(JSON.parse(readFileSync(baselineStore, 'utf8'))).toEqual(JSON.parse(stored));
-  }, 180_000);
+  }, 420_000);
 });

@@ -129,12 +129,43 @@ export async function runModelTask(
     if (task.part === 'training') return training;
     if (task.part === 'fewLabel') return { ...training, fewLabel: await frozenFewLabel(task, built, report), seconds: { fewLabel: timer.lap() } };
     await prepareForMeasures(task, built);
-    const { mixtureFit, labels, ...evaluation } = await evaluate(task, built);
-    const pictures = timer.lap();
-    const generated = await generatedSetFeatures(task, built, { codes: evaluation.codes, labels, mixtureFit });
-    const seconds = { pictures, frechet: timer.lap() };
-    return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, seconds };
+    return withDigitFeatures(async (features) => {
+      const imageFeatures = (images: tf.Tensor4D) => features(tf.clipByValue(images, 0, 1));
+      // The reconstructions' set is the first test digits decoded: take its features as the error is measured.
+      const reconstructed = firstRows(Math.min(task.fidSamples, task.testSize));
+      const { mixtureFit, labels, ...evaluation } = await evaluate(task, built, (images, start) => reconstructed.add(start, () => imageFeatures(images)));
+      const pictures = timer.lap();
+      const test = { codes: evaluation.codes, labels, mixtureFit };
+      const generated = generatedSetFeatures(task, built, test, imageFeatures, reconstructed.rows());
+      const seconds = { pictures, frechet: timer.lap() };
+      return { model: task.model, backend, parameterCount: built.model.countParams(), ...training, ...evaluation, ...generated, seconds };
+    });
   });
+}
+
+/** Gathers the rows of the first `count` items from batches that arrive in order. */
+function firstRows(count: number) {
+  const parts: Float32Array[] = [];
+  let dim = 0;
+  return {
+    /** Adds the rows of the batch starting at item `start`, computed only when some are wanted. */
+    add(start: number, compute: () => tf.Tensor2D) {
+      if (start >= count) return;
+      const rows = compute();
+      dim = rows.shape[1];
+      parts.push((rows.dataSync() as Float32Array).slice(0, (count - start) * dim));
+    },
+    /** The rows, row-major [count, dim]. */
+    rows(): { data: Float32Array; dim: number } {
+      const data = new Float32Array(count * dim);
+      let offset = 0;
+      for (const part of parts) {
+        data.set(part, offset);
+        offset += part.length;
+      }
+      return { data, dim };
+    },
+  };
 }
 
 /**
@@ -176,11 +207,15 @@ async function prepareForMeasures(task: MnistTask, built: MnistModel): Promise<v
   }
 }
 
-/** The test codes and error, and every picture's decoded images. */
-async function evaluate(task: MnistTask, built: MnistModel) {
+/**
+ * The test codes and error, and every picture's decoded images.
+ *
+ * @param onDecoded Sees each batch of the test digits' reconstructions, see `encodeImages`.
+ */
+async function evaluate(task: MnistTask, built: MnistModel, onDecoded: (reconstructions: tf.Tensor4D, start: number) => void) {
   const { drawing } = task;
   const test = await loadMnist('test', { count: task.testSize });
-  const { codes, dim, evalMse } = encodeImages({ encode: built.codes, decode: built.decode }, test.images, test.count, IMAGE);
+  const { codes, dim, evalMse } = encodeImages({ encode: built.codes, decode: built.decode }, test.images, test.count, IMAGE, onDecoded);
   const flat = { data: codes, dim };
   const mixture = fitLargestMixture(flat, drawing.mixtureComponents, drawing.seed);
   const shown = Math.min(drawing.reconstructions, test.count);
@@ -198,11 +233,16 @@ async function evaluate(task: MnistTask, built: MnistModel) {
   };
 }
 
-/** The feature network's features of every generated set: decoded, clamped to the data's [0, 1], classified. */
-async function generatedSetFeatures(
+/**
+ * The feature network's features of every generated set: decoded, clamped to
+ * the data's [0, 1], classified; the reconstructions' as given.
+ */
+function generatedSetFeatures(
   task: MnistTask,
   built: MnistModel,
   test: { codes: Float32Array; labels: ArrayLike<number>; mixtureFit: GaussianMixtureModel },
+  imageFeatures: (images: tf.Tensor4D) => tf.Tensor2D,
+  reconstructions: { data: Float32Array; dim: number },
 ) {
   const sets = generatedCodeSets({
     codes: test.codes,
@@ -213,17 +253,11 @@ async function generatedSetFeatures(
     seed: task.drawing.seed,
     traversalSteps: task.drawing.traversalSteps,
   });
-  return withDigitFeatures((features) => {
-    const decodedFeatures = (z: tf.Tensor2D) => features(tf.clipByValue(built.decode(z), 0, 1));
-    let featureDim = 0;
-    const setFeatures = {} as Record<GeneratedSetName, Float32Array>;
-    for (const name of GENERATED_SET_NAMES) {
-      const mapped = mapCodeBatches(sets[name], decodedFeatures);
-      setFeatures[name] = mapped.data;
-      featureDim = mapped.dim;
-    }
-    return { setFeatures, featureDim };
-  });
+  const setFeatures = { reconstructions: reconstructions.data } as Record<GeneratedSetName, Float32Array>;
+  for (const name of GENERATED_SET_NAMES) {
+    if (name !== 'reconstructions') setFeatures[name] = mapCodeBatches(sets[name], (z) => imageFeatures(built.decode(z))).data;
+  }
+  return { setFeatures, featureDim: reconstructions.dim };
 }
 
 /** The reference's head on the frozen classification codes of the training digits the model learned from. */
