@@ -127,7 +127,7 @@ describe('the shipped MNIST feature network', () => {
     expect(shiftedDistance).toBeGreaterThan(10 * trainDistance);
     // What the moments give through the general formula, independently of mnistFrechetDistance.
     expect(trainDistance).toBeCloseTo(frechetDistance(mnistFeatures(network, train), network.testMoments), 10);
-  });
+  }, 240_000);
 
   it('takes a tensor, a Float32Array and { images, count } alike, in any batch size, leaking no tensor', () => {
     const count = 37;
