@@ -3,21 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ImplicitRankMinimizer, implicitRankMinimizer } from '../../src/layers';
 import { chain64, expectMatrixClose, type Matrix, matMul64, transpose64 } from './matrix64';
+import { roundTrip } from '../round_trip';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
-}
 
 const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
 

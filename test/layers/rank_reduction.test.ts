@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RankReduction, rankReduction } from '../../src/layers';
 import { thinSvd, truncate, truncationGradient } from '../../src/layers/truncated_svd';
 import { expectMatrixClose, matMul64, transpose64, type Matrix as Rows } from './matrix64';
+import { roundTrip } from '../round_trip';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -272,17 +273,6 @@ describe('RankReduction at inference', () => {
 });
 
 describe('RankReduction serialization', () => {
-  async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    return tf.loadLayersModel(tf.io.fromMemory(saved!));
-  }
-
   function model(layer: RankReduction): tf.Sequential {
     const m = tf.sequential();
     m.add(tf.layers.dense({ units: 6, inputShape: [10], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));

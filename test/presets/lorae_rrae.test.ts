@@ -6,6 +6,7 @@ import { useWasmTraining } from '../../src/backends';
 import { loadMnist } from '../../src/node';
 import { createLorae, createRrae, DEFAULT_LORAE_LAMBDA } from '../../src/presets';
 import { trainAutoencoder } from '../../src/training';
+import { roundTrip } from '../round_trip';
 
 // Training steps of these 2-million-parameter models take minutes on tfjs's
 // 'cpu' backend; the library's wasm training kernels take seconds.
@@ -43,17 +44,6 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
-}
-
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
 }
 
 const quiet = { progress: 'none' as const, shuffle: false };

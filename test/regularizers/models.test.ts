@@ -5,21 +5,11 @@ import { ImplicitRankMinimizer, implicitRankMinimizer } from '../../src/layers';
 import { NuclearNormRegularizer, nuclearNormRegularizer } from '../../src/regularizers';
 import { streamSeed } from '../../src/random';
 import { jacobiReference } from './jacobi_svd64';
+import { roundTrip } from '../round_trip';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(saved!));
-}
 
 const seeded = (purpose: string) => tf.initializers.glorotUniform({ seed: streamSeed(1, purpose) });
 
