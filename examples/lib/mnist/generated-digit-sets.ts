@@ -39,20 +39,23 @@ export interface GeneratedSetsInput {
   traversalSteps: number;
 }
 
+/** The sets drawn as codes to decode; the reconstructions come from the test digits' own pass. */
+export type DecodedSetName = Exclude<GeneratedSetName, 'reconstructions'>;
+
 /**
- * The codes of every set. The interpolation pairs are test digits 2i and
+ * The codes of every set but the reconstructions, whose images the test
+ * digits' encoding pass has already decoded. The interpolation pairs are test digits 2i and
  * 2i + 1 of different classes among the first `samples` test digits (the
  * reference's pairing, taken further); the interior points come from the
  * first `samples / 8` pairs, `samples` points.
  */
-export function generatedCodeSets(input: GeneratedSetsInput): Record<GeneratedSetName, CodeSamples> {
+export function generatedCodeSets(input: GeneratedSetsInput): Record<DecodedSetName, CodeSamples> {
   const { codes, dim, labels, samples, seed } = input;
   const testCount = codes.length / dim;
   const count = Math.min(samples, testCount);
   const pairs = differentClassPairs(labels, count);
   const flat = { data: codes, dim };
   return {
-    reconstructions: { data: codes.slice(0, count * dim), dim, count },
     midpoints: concatCodes(pairs.map(([i, j]) => interpolateCodes(codes, dim, i, j, [0.5])), dim),
     interior: concatCodes(pairs.slice(0, Math.ceil(count / INTERIOR_TS.length)).map(([i, j]) => interpolateCodes(codes, dim, i, j, INTERIOR_TS)), dim),
     mvg: sampleGaussian(fitGaussian(flat), count, { seed }),

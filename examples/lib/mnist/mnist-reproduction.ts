@@ -156,7 +156,7 @@ export async function reproduceMnist(
     seed: options.seed,
   };
   const { featureTask, supervisedTasks } = featureAndBaselineTasks(options, measures);
-  const baselines = plannedBaselines(supervisedTasks, baselineStore, options.recomputeBaseline);
+  const missing = missingBaselines(supervisedTasks, baselineStore, options.recomputeBaseline);
   const modelTasks = (part: MnistTask['part']): MnistTask[] =>
     options.models.map((model) => ({
       model,
@@ -168,20 +168,21 @@ export async function reproduceMnist(
       fewLabel: fitLabelCounts(measures.frozen, options.trainSize),
       part,
     }));
-  const board = new ProgressBoard([...options.models, featureTask.model, ...baselines.missing.map((task) => task.model)], stream);
+  const board = new ProgressBoard([...options.models, featureTask.model, ...missing.map((task) => task.model)], stream);
   const onEvent = (model: string, event: TaskEvent) =>
     event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd);
   const workers = { workers: options.workers, onEvent };
   const timer = stageTimer();
 
   board.log(
-    baselines.missing.length === 0
+    missing.length === 0
       ? `Supervised baseline: every recipe stored in ${baselineStore}`
-      : `Supervised baseline: computing ${baselines.missing.length} recipe(s) ${options.recomputeBaseline ? 'again, as asked' : 'not yet stored'}; they go into ${baselineStore}`,
+      : `Supervised baseline: computing ${missing.length} recipe(s) ${options.recomputeBaseline ? 'again, as asked' : 'not yet stored'}; they go into ${baselineStore}`,
   );
-  const computed = await runQueuedTasks<SupervisedTask, SupervisedResult>(baselines.missing, workers, MEASURE_TASKS);
-  if (computed.length > 0) saveBaselines(baselineStore, computed.map((result, i) => storedBaseline(baselines.missing[i], result)));
-  const supervised = supervisedTasks.map((task) => findStoredBaseline(readBaselineStore(baselineStore), supervisedRecipe(task))!.result);
+  const computed = await runQueuedTasks<SupervisedTask, SupervisedResult>(missing, workers, MEASURE_TASKS);
+  if (computed.length > 0) saveBaselines(baselineStore, computed.map((result, i) => storedBaseline(missing[i], result)));
+  const store = readBaselineStore(baselineStore);
+  const supervised = supervisedTasks.map((task) => findStoredBaseline(store, supervisedRecipe(task))!.result);
   const baseline = timer.lap();
 
   board.log('Loading the pinned MNIST feature network');
@@ -252,9 +253,9 @@ function joinMeasures(training: TrainingOutcome, { seconds, ...generation }: Gen
 }
 
 /** The supervised jobs whose recipe the store lacks, or all of them when recomputing. */
-function plannedBaselines(tasks: readonly SupervisedTask[], store: string, recompute: boolean): { missing: SupervisedTask[] } {
+function missingBaselines(tasks: readonly SupervisedTask[], store: string, recompute: boolean): SupervisedTask[] {
   const stored = readBaselineStore(store);
-  return { missing: tasks.filter((task) => recompute || findStoredBaseline(stored, supervisedRecipe(task)) === undefined) };
+  return tasks.filter((task) => recompute || findStoredBaseline(stored, supervisedRecipe(task)) === undefined);
 }
 
 function storedBaseline(task: SupervisedTask, { result, backend }: SupervisedResult): StoredBaseline {

@@ -15,6 +15,7 @@ import {
   sampleGaussian,
   sampleGaussianMixture,
   type FewLabelResult,
+  type CodeSamples,
   type GaussianMixtureModel,
 } from 'irmae';
 import { loadMnist } from 'irmae/node';
@@ -23,7 +24,7 @@ import { encodeImages, mapImageBatches } from '../encode-images';
 import { stageTimer } from '../progress';
 import { decodeCodes, fitLargestMixture, interpolateCodes, mapCodeBatches, type Images } from '../latent-sampling';
 import { withDigitFeatures } from './digit-features';
-import { GENERATED_SET_NAMES, generatedCodeSets, type GeneratedSetName } from './generated-digit-sets';
+import { generatedCodeSets, type DecodedSetName, type GeneratedSetName } from './generated-digit-sets';
 import { percent, type LabelledRuns } from './mnist-measures';
 import { createMnistModel, type MnistModel, type MnistModelName } from './mnist-models';
 
@@ -254,8 +255,8 @@ function generatedSetFeatures(
     traversalSteps: task.drawing.traversalSteps,
   });
   const setFeatures = { reconstructions: reconstructions.data } as Record<GeneratedSetName, Float32Array>;
-  for (const name of GENERATED_SET_NAMES) {
-    if (name !== 'reconstructions') setFeatures[name] = mapCodeBatches(sets[name], (z) => imageFeatures(built.decode(z))).data;
+  for (const [name, codes] of Object.entries(sets) as Array<[DecodedSetName, CodeSamples]>) {
+    setFeatures[name] = mapCodeBatches(codes, (z) => imageFeatures(built.decode(z))).data;
   }
   return { setFeatures, featureDim: reconstructions.dim };
 }
