@@ -7,10 +7,10 @@ import { availableParallelism } from 'node:os';
 import { CONV_INITIALIZATIONS, type ConvInitialization } from 'irmae';
 import { integerFlag, parseFlags, positiveNumberFlag, UsageError } from './flags';
 import { SCHEDULE_KINDS, type ScheduleKind } from './learning-rate-schedule';
-import { FIGURE_MODEL_NAMES, type FigureModelName } from './model-names';
+import { FIGURE_MODEL_NAMES, SHAPE_MODEL_NAMES, type ShapeModelName } from './model-names';
 
 /** Everything a reproduction run needs to know, after defaults are applied. */
-export interface ReproductionOptions<Name extends string = FigureModelName> {
+export interface ReproductionOptions<Name extends string = ShapeModelName> {
   /** Training images per model. */
   trainSize: number;
   /** Evaluation images encoded for Figure 2 and drawn from for Figure 3. */
@@ -106,8 +106,10 @@ export interface ReproductionProfile<Name extends string> {
   paper: Readonly<Budget>;
   /** The models, in the order the figures show them. */
   modelNames: readonly Name[];
-  /** The models the quick budget trains without `--models`; default all of them. */
+  /** The models the quick budget trains without `--models`; default {@link fullModels}. */
   quickModels?: readonly Name[];
+  /** The models `--standard` and `--paper` train without `--models`; default all of them. */
+  fullModels?: readonly Name[];
   defaultOut: string;
   defaultPairs: number;
   /** The --help lines between the budget heading and --standard: what each budget shows. */
@@ -123,11 +125,13 @@ export interface ReproductionProfile<Name extends string> {
 }
 
 /** The command line of the shape figures' reproduction. */
-export const SHAPE_PROFILE: ReproductionProfile<FigureModelName> = {
+export const SHAPE_PROFILE: ReproductionProfile<ShapeModelName> = {
   quick: QUICK_BUDGET,
   standard: STANDARD_BUDGET,
   paper: PAPER_BUDGET,
-  modelNames: FIGURE_MODEL_NAMES,
+  modelNames: SHAPE_MODEL_NAMES,
+  // LoRAE and RRAE are not in the paper's figures: they train when --models names them.
+  fullModels: FIGURE_MODEL_NAMES,
   defaultOut: 'out',
   defaultPairs: 1,
   budgetNotes: `  The quick default shows Figure 2's effect; its Figure 3 is grey. Colour in
@@ -197,7 +201,7 @@ export function parseReproductionArgs(
     latentDim: integerFlag(values, 'latent-dim', budget.latentDim, 1),
     initialisation: initialisationFlag(values.init, budget.initialisation),
     out: outFlag(values.out, profile.defaultOut),
-    models: modelsFlag(values.models, profile.modelNames, values.paper || values.standard ? profile.modelNames : (profile.quickModels ?? profile.modelNames)),
+    models: modelsFlag(values.models, profile.modelNames, defaultModels(profile, values.paper === true || values.standard === true)),
     seed: integerFlag(values, 'seed', DEFAULT_SEED, 0),
     pairs: integerFlag(values, 'pairs', profile.defaultPairs, 1),
     workers: integerFlag(values, 'workers', DEFAULT_WORKERS, 0),
@@ -238,6 +242,20 @@ function outFlag(raw: string | undefined, fallback: string): string {
   if (raw === undefined) return fallback;
   if (raw.trim() === '') throw new UsageError('--out must be a directory path, but got an empty string');
   return raw;
+}
+
+/** The models a budget trains without `--models`. */
+function defaultModels<Name extends string>(profile: ReproductionProfile<Name>, full: boolean): readonly Name[] {
+  const fullModels = profile.fullModels ?? profile.modelNames;
+  return full ? fullModels : (profile.quickModels ?? fullModels);
+}
+
+/** The --help text of the models each budget trains without `--models`. */
+function defaultModelsHelp(profile: ReproductionProfile<string>): string {
+  const quick = defaultModels(profile, false);
+  const full = defaultModels(profile, true);
+  const list = (names: readonly string[]) => (names.length === profile.modelNames.length ? 'all' : names.join(', '));
+  return quick.join() === full.join() ? `default: ${list(full)}` : `quick: ${list(quick)}; --standard, --paper: ${list(full)}`;
 }
 
 function modelsFlag<Name extends string>(raw: string | undefined, known: readonly Name[], fallback: readonly Name[]): Name[] {
@@ -286,7 +304,7 @@ ${profile.budgetNotes}
 
 Run:
   --models LIST    comma list of ${profile.modelNames.join(', ')}
-                   (${profile.quickModels === undefined ? 'all' : `quick: ${profile.quickModels.join(', ')}; --standard, --paper: all`})
+                   (${defaultModelsHelp(profile)})
   --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
                    the images are the library's fixed training and evaluation sets
   --pairs N        ${profile.pairsHelp}   (${profile.defaultPairs})

@@ -23,6 +23,8 @@ export interface Figure2ChartOptions {
   linearMax?: number;
   /** Values below this are drawn at it on the log panel (log 0 is undefined). */
   logFloor?: number;
+  /** The chart's title. Default 'Singular values of the latent covariance'. */
+  title?: string;
   /** A line under the title, e.g. the budget. */
   subtitle?: string;
 }
@@ -40,7 +42,7 @@ export function legendLabel(series: SpectrumSeries): string {
  * @returns A spec with one data point per model and rank (rank = index + 1).
  */
 export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2ChartOptions = {}): TopLevelSpec {
-  const { minimalRank = 7, linearMax = 0.4, logFloor = 1e-7, subtitle } = options;
+  const { minimalRank = 7, linearMax = 0.4, logFloor = 1e-7, title = 'Singular values of the latent covariance', subtitle } = options;
   if (series.length === 0) throw new Error('`series` must hold at least one model, but got none');
   const dim = Math.max(...series.map((s) => s.spectrum.length));
   const labels = series.map(legendLabel);
@@ -57,7 +59,7 @@ export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2C
     type: 'nominal' as const,
     sort: labels,
     // matplotlib's default cycle, as in the paper's plots.
-    scale: { range: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'] },
+    scale: { range: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'] },
     title: null,
     legend: { orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3, labelLimit: 400, symbolType: 'stroke' },
   };
@@ -95,7 +97,7 @@ export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2C
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Singular values of the latent covariance', subtitle },
+    title: { text: title, subtitle },
     data: { values },
     config: { font: CHART_FONT, view: { stroke: '#888' } },
     resolve: { scale: { color: 'shared' } },
@@ -121,6 +123,14 @@ export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2C
       ),
     ],
   } as TopLevelSpec;
+}
+
+/**
+ * The rank regularizers' chart: Figure 2's panels with LoRAE's and RRAE's
+ * spectra beside the paper's five models (whichever of them `series` holds).
+ */
+export function rankFamilySpec(series: readonly SpectrumSeries[], options: Omit<Figure2ChartOptions, 'title'> = {}): TopLevelSpec {
+  return figure2Spec(series, { ...options, title: 'Singular values of the latent covariance: the rank regularizers' });
 }
 
 /** Powers of ten from 1 down to the floor: the log axis's ticks. */

@@ -4,20 +4,15 @@
  * interpolations. Runs in a worker thread or in the calling thread alike.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  SHAPE_EVAL_SEED,
-  SHAPE_TRAIN_SEED,
-  createFigureModel,
-  generateShapes,
-  type ShapeAutoencoder,
-} from 'irmae';
+import { SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED, generateShapes } from 'irmae';
 import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from './budget-training';
 import { encodeImages } from './encode-images';
-import type { FigureModelName } from './model-names';
+import type { ShapeModelName } from './model-names';
+import { createShapeModel, prepareForMeasures, type ShapeModel } from './shape-models';
 
 /** One model's job. Plain data, so it can be posted to a worker. */
 export interface ModelTask {
-  model: FigureModelName;
+  model: ShapeModelName;
   /** The model's own directory, `<out>/models/<name>`. */
   dir: string;
   budget: TrainingBudget;
@@ -30,7 +25,7 @@ export interface ModelTask {
 
 /** What a model's job sends back. */
 export interface ModelTaskResult extends TrainingOutcome {
-  model: FigureModelName;
+  model: ShapeModelName;
   /** The tfjs backend that ran the job. */
   backend: string;
   /** Codes after the linear layers, row-major [evalSize, latentDim]. */
@@ -51,6 +46,7 @@ export interface ModelTaskResult extends TrainingOutcome {
 export async function runModelTask(task: ModelTask, report: (event: TaskEvent) => void): Promise<ModelTaskResult> {
   return withModel(task, async (autoencoder, backend) => {
     const training = await trainShapeModel(task, autoencoder, report, task.budget.epochs);
+    prepareForMeasures(autoencoder, task.budget);
     const evaluation = evaluate(task, autoencoder);
     return { model: task.model, backend, ...training, ...evaluation };
   });
@@ -69,15 +65,14 @@ export async function trainModelPart(
   return withModel(task, (autoencoder) => trainShapeModel(task, autoencoder, report, untilEpoch));
 }
 
-function withModel<T>(task: ModelTask, use: (autoencoder: ShapeAutoencoder, backend: string) => Promise<T>): Promise<T> {
-  const { latentDim, seed, initialisation } = task.budget;
-  return withBuiltModel(() => createFigureModel(task.model, { latentDim, seed, initialization: initialisation }), use);
+function withModel<T>(task: ModelTask, use: (autoencoder: ShapeModel, backend: string) => Promise<T>): Promise<T> {
+  return withBuiltModel(() => createShapeModel(task.model, task.budget), use);
 }
 
 /** Trains the model on the library's shape training set, see `trainOrReuse`. */
 async function trainShapeModel(
   task: ModelTask,
-  autoencoder: ShapeAutoencoder,
+  autoencoder: ShapeModel,
   report: (event: TaskEvent) => void,
   untilEpoch: number,
 ): Promise<TrainingOutcome> {
@@ -86,7 +81,7 @@ async function trainShapeModel(
 }
 
 /** Codes and reconstruction error of the evaluation images, and the interpolations. */
-function evaluate(task: ModelTask, autoencoder: ShapeAutoencoder) {
+function evaluate(task: ModelTask, autoencoder: ShapeModel) {
   const { images, shape } = generateShapes({ count: task.evalSize, seed: SHAPE_EVAL_SEED });
   const [, height, width, channels] = shape;
   const pixels = height * width * channels;

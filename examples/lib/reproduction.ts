@@ -2,15 +2,17 @@
  * One reproduction run: train (or reuse) the selected models once, then draw
  * the requested figures from them.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import { SHAPE_EVAL_SEED, generateShapes, shapeFactorTable } from 'irmae';
 import type { ReproductionOptions } from './args';
-import { figure2Spec } from './figure2-chart';
+import { earlierSpectra, inModelOrder } from './earlier-spectra';
+import { figure2Spec, rankFamilySpec } from './figure2-chart';
 import { figure2Csv, figure2Json, measureSpectrum, type ModelSpectrum, type RunDescription } from './figure2-results';
 import { figure3Png, interpolationWeights, type InterpolationBlock } from './figure3-grid';
 import { hueColumns } from './hue-columns';
-import { MODEL_LABELS } from './model-names';
+import { MODEL_LABELS, RANK_FAMILY_NAMES, SHAPE_MODEL_NAMES, isFigureModel } from './model-names';
 import type { ModelTask, ModelTaskResult } from './model-task';
 import { prepareOutputDir } from './output-dir';
 import { choosePairs } from './pairs';
@@ -28,7 +30,11 @@ export interface FigureSelection {
 export interface ReproductionSummary {
   /** Absolute paths of the files written. */
   files: string[];
-  /** Figure 2's numbers (also when only Figure 3 was asked for: they are cheap). */
+  /**
+   * Figure 2's numbers (also when only Figure 3 was asked for: they are
+   * cheap): this run's models, and with Figure 2 those that an earlier run
+   * of the same budget wrote to the directory's figure2.json.
+   */
   spectra: ModelSpectrum[];
   run: RunDescription;
 }
@@ -69,7 +75,7 @@ export async function reproduce(
 
   const shapeFactors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
   const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
-  const spectra = results.map((r) => ({
+  const measured = results.map((r) => ({
     ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
   }));
@@ -94,15 +100,18 @@ export async function reproduce(
     files.push(path);
   };
   if (figures.figure3) write('figure3.png', figure3Png(interpolationBlocks(results, pairs), { ts, imageHeight: 32, imageWidth: 32 }));
+  let spectra: ModelSpectrum[] = measured;
   if (figures.figure2) {
-    const svg = await renderSvg(
-      figure2Spec(spectra, {
-        subtitle: `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${learningRateText(options)}, ` +
-          `${options.evalSize} evaluation images, seed ${options.seed}`,
-      }),
-    );
-    write('figure2.svg', svg);
-    write('figure2.png', svgToPng(svg));
+    spectra = inModelOrder([...measured, ...earlierSpectra(out, run, options.models)], SHAPE_MODEL_NAMES);
+    const subtitle =
+      `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${learningRateText(options)}, ` +
+      `${options.evalSize} evaluation images, seed ${options.seed}`;
+    const paperModels = spectra.filter((s) => isFigureModel(s.model));
+    if (paperModels.length > 0) await writeChart(write, 'figure2', figure2Spec(paperModels, { subtitle }));
+    else removeChart(out, 'figure2');
+    if (spectra.some((s) => (RANK_FAMILY_NAMES as readonly string[]).includes(s.model))) {
+      await writeChart(write, 'rank-family', rankFamilySpec(spectra, { subtitle }));
+    } else removeChart(out, 'rank-family');
     run.wallTimeSeconds = Math.round(performance.now() - started) / 1000;
     write('figure2.json', figure2Json(run, spectra));
     write('figure2.csv', figure2Csv(run, spectra));
@@ -110,6 +119,18 @@ export async function reproduce(
   run.wallTimeSeconds = Math.round(performance.now() - started) / 1000;
   board.log(`Done in ${formatDuration(run.wallTimeSeconds)}; wrote ${files.join(', ')}`);
   return { files, spectra, run };
+}
+
+/** Writes `<name>.svg` and `<name>.png` of a vega-lite chart. */
+async function writeChart(write: (name: string, content: string | Buffer) => void, name: string, spec: TopLevelSpec): Promise<void> {
+  const svg = await renderSvg(spec);
+  write(`${name}.svg`, svg);
+  write(`${name}.png`, svgToPng(svg));
+}
+
+/** Removes an earlier run's `<name>.svg` and `<name>.png`, which would no longer match figure2.json. */
+function removeChart(out: string, name: string): void {
+  for (const extension of ['svg', 'png']) rmSync(join(out, `${name}.${extension}`), { force: true });
 }
 
 /** `2e-3`, or `2e-3 cosine, 5000 images warm-up`. */

@@ -5,11 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createFigureModel, latestCheckpoint, restoreCheckpoint, type ShapeAutoencoder } from 'irmae';
+import { latestCheckpoint, restoreCheckpoint } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
 import { UsageError, type ReproductionOptions } from './args';
-import type { FigureModelName } from './model-names';
+import type { ShapeModelName } from './model-names';
 import type { TrainingBudget } from './budget-training';
+import { createShapeModel, prepareForMeasures, type ShapeModel } from './shape-models';
 
 /** The budget a run with these options trains its models with. */
 export function trainingBudget(options: ReproductionOptions<string>): TrainingBudget {
@@ -27,7 +28,7 @@ export function trainingBudget(options: ReproductionOptions<string>): TrainingBu
  */
 export async function finishedCheckpoint(
   out: string,
-  model: FigureModelName,
+  model: ShapeModelName,
   budget: TrainingBudget,
   reproduceCommand: string,
 ): Promise<string> {
@@ -50,20 +51,31 @@ export async function finishedCheckpoint(
 }
 
 /**
- * Builds the figure model and sets its weights from a checkpoint written by
- * the training loop (the model is not compiled, so the optimizer's state in
- * the checkpoint is skipped).
+ * Builds the model and sets its weights from a checkpoint written by the
+ * training loop (the model is not compiled, so the optimizer's state in the
+ * checkpoint is skipped), then runs its step after training (RRAE's basis,
+ * see `prepareForMeasures`), which needs the budget's `trainSize` and
+ * `batchSize`.
  *
  * @returns The autoencoder; the caller disposes `model`.
+ * @throws When the model needs a step after training and `budget` lacks `trainSize` or `batchSize`.
  */
 export async function loadTrainedModel(
   checkpoint: string,
-  model: FigureModelName,
-  budget: Pick<TrainingBudget, 'latentDim' | 'seed'>,
-): Promise<ShapeAutoencoder> {
-  const autoencoder = createFigureModel(model, { latentDim: budget.latentDim, seed: budget.seed });
+  model: ShapeModelName,
+  budget: Pick<TrainingBudget, 'latentDim' | 'seed'> & Partial<Pick<TrainingBudget, 'trainSize' | 'batchSize'>>,
+): Promise<ShapeModel> {
+  const { latentDim, seed, trainSize, batchSize } = budget;
+  // The initial weights are overwritten: any initialisation does.
+  const autoencoder = createShapeModel(model, { latentDim, seed, initialisation: 'pytorch' });
   try {
     await restoreCheckpoint(autoencoder.model, checkpoint);
+    if (autoencoder.prepare !== undefined) {
+      if (trainSize === undefined || batchSize === undefined) {
+        throw new Error(`model ${model} fits its basis on its training images after loading: \`budget\` needs trainSize and batchSize`);
+      }
+      prepareForMeasures(autoencoder, { trainSize, batchSize });
+    }
     return autoencoder;
   } catch (error) {
     autoencoder.model.dispose();

@@ -68,6 +68,14 @@ describe('parseReproductionArgs', () => {
     expect(parseReproductionArgs(['--models', 'irmae-l2, ae-l1,irmae-l2']).models).toEqual(['ae-l1', 'irmae-l2']);
   });
 
+  it('trains LoRAE and RRAE only when --models names them, on every budget', () => {
+    const five = ['ae', 'ae-l1', 'ae-l2', 'irmae-l2', 'irmae-l4'];
+    expect(parseReproductionArgs(['--standard']).models).toEqual(five);
+    expect(parseReproductionArgs(['--paper']).models).toEqual(five);
+    expect(parseReproductionArgs(['--models', 'rrae,lorae,ae']).models).toEqual(['ae', 'lorae', 'rrae']);
+    expect(usage('npm run reproduce --', 'P.')).toContain('(default: ae, ae-l1, ae-l2, irmae-l2, irmae-l4)');
+  });
+
   it('reads --help and -h', () => {
     expect(parseReproductionArgs(['--help']).help).toBe(true);
     expect(parseReproductionArgs(['-h']).help).toBe(true);
@@ -85,8 +93,8 @@ describe('parseReproductionArgs', () => {
     [['--lr', 'NaN'], '--lr must be a positive number, but got "NaN"'],
     [['--schedule', 'step'], '--schedule must be one of constant, cosine, linear, but got "step"'],
     [['--warmup', '-1'], '--warmup must be a non-negative integer, but got "-1"'],
-    [['--models', 'ae,vae'], '--models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got unknown "vae"'],
-    [['--models', ','], '--models must list at least one of ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got ","'],
+    [['--models', 'ae,vae'], '--models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, lorae, rrae, but got unknown "vae"'],
+    [['--models', ','], '--models must list at least one of ae, ae-l1, ae-l2, irmae-l2, irmae-l4, lorae, rrae, but got ","'],
     [['--out', ''], '--out must be a directory path, but got an empty string'],
     [['--init', 'glorot'], '--init must be one of pytorch, he, but got "glorot"'],
     [['--paper', '--standard'], '--paper and --standard are two budgets; give one of them'],

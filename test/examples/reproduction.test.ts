@@ -82,7 +82,7 @@ describe('runCli', () => {
       writeFileSync(file, '');
       expect(await runCli(['--out', join(file, 'out')], { script: 'x', purpose: '', figures: { figure2: true, figure3: true } })).toBe(2);
       const messages = stderr.mock.calls.map((call) => String(call[0])).join('');
-      expect(messages).toContain('x: --models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, but got unknown "vae"');
+      expect(messages).toContain('x: --models accepts ae, ae-l1, ae-l2, irmae-l2, irmae-l4, lorae, rrae, but got unknown "vae"');
       expect(messages).toContain('--out must be a writable directory');
       expect(messages).toContain('Run it with --help for the options.');
     } finally {
