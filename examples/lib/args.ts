@@ -40,8 +40,18 @@ export interface ReproductionOptions<Name extends string = ShapeModelName> {
   standard: boolean;
   /** Whether to compute the stored supervised baseline again (`--recompute-baseline`; reproductions that have one). */
   recomputeBaseline: boolean;
+  /** Which shape data set the models learn and are measured on (`--variant`; the shape reproductions). */
+  variant: ShapeDataVariant;
   help: boolean;
 }
+
+/**
+ * The shape data sets a reproduction trains on: the paper's, or squares of
+ * half the size (see `ShapeVariant`); 'two-shapes' is not one, as its images
+ * hold two shapes that Figure 3's nearest-shape measures cannot fit.
+ */
+export const SHAPE_DATA_VARIANTS = ['paper', 'half-squares'] as const;
+export type ShapeDataVariant = (typeof SHAPE_DATA_VARIANTS)[number];
 
 /** The budget fields that `--paper` and `--standard` change. */
 export type Budget = Pick<
@@ -120,6 +130,8 @@ export interface ReproductionProfile<Name extends string> {
   durations: { quick: string; standard: string; paper: string };
   /** The --help text of --pairs. */
   pairsHelp: string;
+  /** Whether the reproduction trains on the shapes and so takes `--variant`; without it the flag is refused. */
+  shapeVariants?: boolean;
   /** The --help text of --recompute-baseline, for a reproduction that stores a baseline; without it the flag is refused. */
   baselineHelp?: string;
 }
@@ -142,6 +154,7 @@ export const SHAPE_PROFILE: ReproductionProfile<ShapeModelName> = {
   standardHelp: `the paper's recipe for ${STANDARD_BUDGET.epochs} epochs with --init ${STANDARD_BUDGET.initialisation}`,
   durations: { quick: 'about 7 minutes on 2 cores', standard: 'about half an hour on 2 cores', paper: 'about 15 hours on 2 cores' },
   pairsHelp: 'image pairs interpolated in Figure 3',
+  shapeVariants: true,
 };
 
 export { UsageError } from './flags';
@@ -164,6 +177,7 @@ const OPTION_SPEC = {
   paper: { type: 'boolean' },
   standard: { type: 'boolean' },
   'recompute-baseline': { type: 'boolean' },
+  variant: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -208,6 +222,7 @@ export function parseReproductionArgs(
     paper: values.paper === true,
     standard: values.standard === true,
     recomputeBaseline: values['recompute-baseline'] === true,
+    variant: variantFlag(values.variant, profile),
     help: values.help === true,
   };
   if (options.recomputeBaseline && profile.baselineHelp === undefined) {
@@ -236,6 +251,15 @@ function initialisationFlag(raw: string | undefined, fallback: ConvInitializatio
     throw new UsageError(`--init must be one of ${CONV_INITIALIZATIONS.join(', ')}, but got ${JSON.stringify(raw)}`);
   }
   return raw as ConvInitialization;
+}
+
+function variantFlag(raw: string | undefined, profile: ReproductionProfile<string>): ShapeDataVariant {
+  if (raw === undefined) return 'paper';
+  if (profile.shapeVariants !== true) throw new UsageError('--variant applies to the shape reproductions (npm run reproduce), not to this one');
+  if (!(SHAPE_DATA_VARIANTS as readonly string[]).includes(raw)) {
+    throw new UsageError(`--variant must be one of ${SHAPE_DATA_VARIANTS.join(', ')}, but got ${JSON.stringify(raw)}`);
+  }
+  return raw as ShapeDataVariant;
 }
 
 function outFlag(raw: string | undefined, fallback: string): string {
@@ -271,6 +295,10 @@ function modelsFlag<Name extends string>(raw: string | undefined, known: readonl
   // Keep the figures' order whatever order was typed, and each model once.
   return known.filter((name) => names.includes(name));
 }
+
+const VARIANT_HELP = `  --variant KIND   shape data set: ${SHAPE_DATA_VARIANTS.join(', ')} (squares of half the
+                   size: 2 to 5 pixels wide instead of 4 to 9)   (paper)
+`;
 
 /**
  * The `--help` text.
@@ -308,7 +336,7 @@ Run:
   --seed N         seed of initial weights, batch order and interpolated pairs   (${DEFAULT_SEED});
                    the images are the library's fixed training and evaluation sets
   --pairs N        ${profile.pairsHelp}   (${profile.defaultPairs})
-  --workers N      models trained at the same time, one worker thread each;
+${profile.shapeVariants === true ? VARIANT_HELP : ''}  --workers N      models trained at the same time, one worker thread each;
                    0 trains them one by one in the main thread   (${DEFAULT_WORKERS}: the cores)
   --out DIR        output directory   (${profile.defaultOut}/)
 ${profile.baselineHelp === undefined ? '' : `  --recompute-baseline\n${profile.baselineHelp}\n`}  -h, --help       show this text

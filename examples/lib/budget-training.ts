@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { trainAutoencoder, useFastestBackend } from 'irmae';
 import 'irmae/node'; // file-system checkpoints
-import type { ReproductionOptions } from './args';
+import type { ReproductionOptions, ShapeDataVariant } from './args';
 import { ScheduledAdam } from './learning-rate-schedule';
 import type { ModelProgress } from './progress';
 
@@ -17,7 +17,10 @@ import type { ModelProgress } from './progress';
 export type TrainingBudget = Pick<
   ReproductionOptions<string>,
   'trainSize' | 'epochs' | 'learningRate' | 'schedule' | 'warmup' | 'batchSize' | 'latentDim' | 'seed' | 'initialisation'
->;
+> & {
+  /** The shape data set when it is not the paper's; absent for the paper's, so that budgets from before the choice still match. */
+  variant?: Exclude<ShapeDataVariant, 'paper'>;
+};
 
 /** How a model's training went in this run. */
 export interface TrainingOutcome {

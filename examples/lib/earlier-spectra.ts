@@ -19,6 +19,7 @@ const BUDGET_FIELDS = [
   'latentDim',
   'seed',
   'initialisation',
+  'variant',
 ] as const satisfies ReadonlyArray<keyof RunDescription>;
 
 /**

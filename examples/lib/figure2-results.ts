@@ -77,6 +77,8 @@ export interface RunDescription
     | 'seed'
     | 'initialisation'
   > {
+  /** The shape data set when it is not the paper's (absent for the paper's, as in runs from before the choice). */
+  variant?: 'half-squares';
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
   /** Seconds from start to the written figure. */

@@ -15,12 +15,15 @@ import {
   shapeDataDistances,
   type ShapeAutoencoder,
 } from 'irmae';
+import type { ShapeDataVariant } from './args';
 import { encodeImages } from './encode-images';
 import { decodeCodes, fitLargestMixture, interpolateCodes, type Images } from './latent-sampling';
 
 /** What is drawn from every model; the same for all, so the numbers compare. */
 export interface GenerationSettings {
   evalSize: number;
+  /** The shape data set the model learned: its evaluation images, and the clean shapes distances are measured to. */
+  variant: ShapeDataVariant;
   /** Figure 3's evaluation-image pairs and interpolation weights. */
   pairs: ReadonlyArray<readonly [number, number]>;
   ts: readonly number[];
@@ -72,7 +75,7 @@ const PIXELS = IMAGE_SIZE * IMAGE_SIZE * 3;
 
 /** Runs every latent model on one trained autoencoder. */
 export function generateFromModel(autoencoder: ShapeAutoencoder, settings: GenerationSettings): ModelGeneration {
-  const { images } = generateShapes({ count: settings.evalSize, seed: SHAPE_EVAL_SEED });
+  const { images } = generateShapes({ count: settings.evalSize, seed: SHAPE_EVAL_SEED, variant: settings.variant });
   const { codes, evalMse, dim } = encodeImages(autoencoder, images, settings.evalSize);
   const flat = { data: codes, dim };
   const { fit: mixtureFit, components } = fitLargestMixture(flat, settings.components, settings.seed);
@@ -83,7 +86,7 @@ export function generateFromModel(autoencoder: ShapeAutoencoder, settings: Gener
   const gmm = decodeCodes(autoencoder, sampleGaussianMixture(mixtureFit, settings.samples, { seed: settings.seed }));
   const traversal = decodeCodes(autoencoder, pcaTraversal(pca, { components: [0, 1], steps: settings.traversalSteps, range: 2 }));
   const interpolations = settings.pairs.map(([i, j]) => decodeCodes(autoencoder, interpolateCodes(codes, dim, i, j, settings.ts)));
-  const distances = (set: Images) => shapeDataDistances(concat(set));
+  const distances = (set: Images) => shapeDataDistances(concat(set), { variant: settings.variant });
   return {
     evalMse,
     originals: Array.from({ length: shown }, (_, i) => images.slice(i * PIXELS, (i + 1) * PIXELS)),

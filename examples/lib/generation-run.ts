@@ -43,6 +43,7 @@ export async function runGeneration(
   const ts = interpolationWeights(11);
   const settings: GenerationSettings = {
     evalSize: options.evalSize,
+    variant: options.variant,
     pairs: choosePairs(options.evalSize, options.pairs, options.seed),
     ts,
     seed: options.seed,

@@ -8,7 +8,7 @@ import { SHAPE_EVAL_SEED, SHAPE_TRAIN_SEED, generateShapes } from 'irmae';
 import { trainOrReuse, withBuiltModel, type TaskEvent, type TrainingBudget, type TrainingOutcome } from './budget-training';
 import { encodeImages } from './encode-images';
 import type { ShapeModelName } from './model-names';
-import { createShapeModel, prepareForMeasures, type ShapeModel } from './shape-models';
+import { createShapeModel, dataVariant, prepareForMeasures, type ShapeModel } from './shape-models';
 
 /** One model's job. Plain data, so it can be posted to a worker. */
 export interface ModelTask {
@@ -76,13 +76,13 @@ async function trainShapeModel(
   report: (event: TaskEvent) => void,
   untilEpoch: number,
 ): Promise<TrainingOutcome> {
-  const { images, shape } = generateShapes({ count: task.budget.trainSize, seed: SHAPE_TRAIN_SEED });
+  const { images, shape } = generateShapes({ count: task.budget.trainSize, seed: SHAPE_TRAIN_SEED, variant: dataVariant(task.budget) });
   return trainOrReuse({ name: task.model, dir: task.dir, budget: task.budget, model: autoencoder.model, images, shape }, report, untilEpoch);
 }
 
 /** Codes and reconstruction error of the evaluation images, and the interpolations. */
 function evaluate(task: ModelTask, autoencoder: ShapeModel) {
-  const { images, shape } = generateShapes({ count: task.evalSize, seed: SHAPE_EVAL_SEED });
+  const { images, shape } = generateShapes({ count: task.evalSize, seed: SHAPE_EVAL_SEED, variant: dataVariant(task.budget) });
   const [, height, width, channels] = shape;
   const pixels = height * width * channels;
   const { codes, dim, evalMse } = encodeImages(autoencoder, images, task.evalSize);

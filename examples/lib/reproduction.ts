@@ -73,7 +73,7 @@ export async function reproduce(
       event.kind === 'log' ? board.log(event.message) : board.update(model, event.progress, event.epochEnd),
   });
 
-  const shapeFactors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED }));
+  const shapeFactors = shapeFactorTable(generateShapes({ count: options.evalSize, seed: SHAPE_EVAL_SEED, variant: options.variant }));
   const factors = { ...shapeFactors, ...hueColumns(shapeFactors) };
   const measured = results.map((r) => ({
     ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
@@ -90,6 +90,7 @@ export async function reproduce(
     latentDim: options.latentDim,
     seed: options.seed,
     initialisation: options.initialisation,
+    ...(options.variant !== 'paper' && { variant: options.variant }),
     backend: [...new Set(results.map((r) => r.backend))].join('+'),
     wallTimeSeconds: 0,
   };
@@ -105,7 +106,7 @@ export async function reproduce(
     spectra = inModelOrder([...measured, ...earlierSpectra(out, run, options.models)], SHAPE_MODEL_NAMES);
     const subtitle =
       `${options.trainSize} training images, ${options.epochs} epoch(s), lr ${learningRateText(options)}, ` +
-      `${options.evalSize} evaluation images, seed ${options.seed}`;
+      `${options.evalSize} evaluation images, seed ${options.seed}${options.variant === 'paper' ? '' : `, ${options.variant}`}`;
     const paperModels = spectra.filter((s) => isFigureModel(s.model));
     if (paperModels.length > 0) await writeChart(write, 'figure2', figure2Spec(paperModels, { subtitle }));
     else removeChart(out, 'figure2');

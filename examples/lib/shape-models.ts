@@ -13,6 +13,8 @@ import {
   type Autoencoder,
   type ConvInitialization,
 } from 'irmae';
+import type { ShapeDataVariant } from './args';
+import type { TrainingBudget } from './budget-training';
 import { SHAPE_RRAE_RANK, isFigureModel, type ShapeModelName } from './model-names';
 
 /** What decides a model's initial weights. */
@@ -41,10 +43,15 @@ export function createShapeModel(name: ShapeModelName, { latentDim, seed, initia
   return { ...rrae, prepare: (images, batchSize) => rrae.fitBasis(images, { batchSize }) };
 }
 
+/** The shape data set a budget trains and measures on. */
+export function dataVariant(budget: Pick<TrainingBudget, 'variant'>): ShapeDataVariant {
+  return budget.variant ?? 'paper';
+}
+
 /** Runs the model's step after training (see {@link ShapeModel.prepare}) on the library's shape training set. */
-export function prepareForMeasures(model: ShapeModel, budget: { trainSize: number; batchSize: number }): void {
+export function prepareForMeasures(model: ShapeModel, budget: Pick<TrainingBudget, 'trainSize' | 'batchSize' | 'variant'>): void {
   if (model.prepare === undefined) return;
-  const { images, shape } = generateShapes({ count: budget.trainSize, seed: SHAPE_TRAIN_SEED });
+  const { images, shape } = generateShapes({ count: budget.trainSize, seed: SHAPE_TRAIN_SEED, variant: dataVariant(budget) });
   const xs = tf.tensor4d(images, shape);
   try {
     model.prepare(xs, budget.batchSize);

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SHAPE_EVAL_SEED, generateShapes, shapePathMotion, useFastestBackend, type PathTravel, type ShapePathMotion } from 'irmae';
-import type { ReproductionOptions } from './args';
+import type { ReproductionOptions, ShapeDataVariant } from './args';
 import { encodeImages } from './encode-images';
 import { interpolationWeights } from './figure3-grid';
 import { fixedWidthTable } from './fixed-width-table';
@@ -84,7 +84,7 @@ export async function runShapePaths(
   const backend = await useFastestBackend();
   const ts = interpolationWeights(11);
   const pairs = choosePairs(options.evalSize, options.pairs, options.seed);
-  const endImages = pairImages(options.evalSize, pairs);
+  const endImages = pairImages(options.evalSize, pairs, options.variant);
   const models: ModelPaths[] = [];
   for (const [index, model] of options.models.entries()) {
     const autoencoder = await loadTrainedModel(checkpoints[index], model, budget);
@@ -95,7 +95,7 @@ export async function runShapePaths(
     } finally {
       autoencoder.model.dispose();
     }
-    const paths = decoded.map((frames, p) => pathRecord(pairs[p], shapePathMotion(concat(frames)), ts));
+    const paths = decoded.map((frames, p) => pathRecord(pairs[p], shapePathMotion(concat(frames), { variant: options.variant }), ts));
     models.push({ model, label: MODEL_LABELS[model], summary: summarizePaths(paths), paths });
     log(`${MODEL_LABELS[model]}: ${paths.length} paths measured`);
   }
@@ -114,8 +114,8 @@ export async function runShapePaths(
 }
 
 /** The pairs' images, row-major [2 · pairs, 32, 32, 3]: first and second of pair 0, then pair 1, ... */
-function pairImages(evalSize: number, pairs: ReadonlyArray<readonly [number, number]>): Float32Array {
-  const { images } = generateShapes({ count: evalSize, seed: SHAPE_EVAL_SEED });
+function pairImages(evalSize: number, pairs: ReadonlyArray<readonly [number, number]>, variant: ShapeDataVariant): Float32Array {
+  const { images } = generateShapes({ count: evalSize, seed: SHAPE_EVAL_SEED, variant });
   const out = new Float32Array(2 * pairs.length * PIXELS);
   pairs.flat().forEach((index, slot) => out.set(images.subarray(index * PIXELS, (index + 1) * PIXELS), slot * PIXELS));
   return out;

@@ -14,8 +14,9 @@ import { createShapeModel, prepareForMeasures, type ShapeModel } from './shape-m
 
 /** The budget a run with these options trains its models with. */
 export function trainingBudget(options: ReproductionOptions<string>): TrainingBudget {
-  const { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation } = options;
-  return { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation };
+  const { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation, variant } = options;
+  const budget = { trainSize, epochs, learningRate, schedule, warmup, batchSize, latentDim, seed, initialisation };
+  return variant === 'paper' ? budget : { ...budget, variant };
 }
 
 /**
@@ -63,9 +64,9 @@ export async function finishedCheckpoint(
 export async function loadTrainedModel(
   checkpoint: string,
   model: ShapeModelName,
-  budget: Pick<TrainingBudget, 'latentDim' | 'seed'> & Partial<Pick<TrainingBudget, 'trainSize' | 'batchSize'>>,
+  budget: Pick<TrainingBudget, 'latentDim' | 'seed' | 'variant'> & Partial<Pick<TrainingBudget, 'trainSize' | 'batchSize'>>,
 ): Promise<ShapeModel> {
-  const { latentDim, seed, trainSize, batchSize } = budget;
+  const { latentDim, seed, trainSize, batchSize, variant } = budget;
   // The initial weights are overwritten: any initialisation does.
   const autoencoder = createShapeModel(model, { latentDim, seed, initialisation: 'pytorch' });
   try {
@@ -74,7 +75,7 @@ export async function loadTrainedModel(
       if (trainSize === undefined || batchSize === undefined) {
         throw new Error(`model ${model} fits its basis on its training images after loading: \`budget\` needs trainSize and batchSize`);
       }
-      prepareForMeasures(autoencoder, { trainSize, batchSize });
+      prepareForMeasures(autoencoder, { trainSize, batchSize, variant });
     }
     return autoencoder;
   } catch (error) {

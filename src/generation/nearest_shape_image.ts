@@ -6,12 +6,14 @@ import { shapeCandidates, type ShapeCandidate } from './shape_candidates';
 
 /**
  * The drawing options of the shape data set that {@link nearestShapeImage}
- * searches over: image size and the integer ranges of centre and size, as
- * in {@link ShapeOptions} (defaults: 32, [8, 24], [3, 8], the paper's).
+ * searches over: image size, the integer ranges of centre and size and the
+ * variant, as in {@link ShapeOptions} (defaults: 32, [8, 24], [3, 8],
+ * 'paper'). The variant must draw one shape per image: 'paper', or
+ * 'half-squares', whose squares take half the size parameter, rounded down.
  *
  * @category Generation
  */
-export type NearestShapeOptions = Pick<ShapeOptions, 'imageSize' | 'centerRange' | 'sizeRange'>;
+export type NearestShapeOptions = Pick<ShapeOptions, 'imageSize' | 'centerRange' | 'sizeRange' | 'variant'>;
 
 /**
  * The clean shape image closest to an image, as {@link nearestShapeImage}
@@ -31,14 +33,16 @@ export interface NearestShape {
 /**
  * Distance of an image from the shape data: how far it is from the nearest
  * clean shape image, one filled circle or square of one colour on black, as
- * the shape data set draws it ({@link generateShapes}, 'paper' variant).
+ * the shape data set draws it ({@link generateShapes}, 'paper' variant, or
+ * 'half-squares' with `options.variant`).
  * It puts a number on the IRMAE paper's claim that interpolations and
  * samples of an IRMAE stay on the data where an AE's blend two shapes
  * (Jing, Zbontar and LeCun, NeurIPS 2020, Figure 3).
  *
  * The image is clamped to [0, 1] first (decoder outputs in [-1, 1] become
  * the data's range). Every shape the generator can draw is tried: both kinds
- * at every integer centre and size (3468 candidates for the paper's ranges),
+ * at every integer centre and size (3468 candidates for the paper's ranges;
+ * squares of sizes 1 to 4 for 'half-squares', 2312 candidates),
  * rendered by the data set's own rasteriser. For each, the colour that
  * minimises the squared error is the mean of the image over the shape's
  * pixels, per channel, clamped to [0, 1]; the candidate of least error wins.
@@ -50,7 +54,8 @@ export interface NearestShape {
  * @param options - See {@link NearestShapeOptions}.
  * @returns The distance (RMSE), the factors and the image of the nearest clean shape.
  * @throws If the image does not hold imageSize² · 3 values, holds a NaN or
- *   infinite value, or an option is invalid.
+ *   infinite value, or an option is invalid ('two-shapes' among them: its
+ *   images hold two shapes).
  * @example
  * ```ts
  * const set = generateShapes({ count: 1, seed: 7 });

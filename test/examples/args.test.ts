@@ -3,7 +3,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAPER_BUDGET, QUICK_BUDGET, STANDARD_BUDGET, UsageError, parseReproductionArgs, usage } from '../../examples/lib/args';
+import { MNIST_PROFILE } from '../../examples/lib/mnist/mnist-args';
 import { prepareOutputDir } from '../../examples/lib/output-dir';
+import { trainingBudget } from '../../examples/lib/trained-model';
 
 describe('parseReproductionArgs', () => {
   it('gives the quick budget, all five models and out/ without flags', () => {
@@ -60,7 +62,7 @@ describe('parseReproductionArgs', () => {
     ]);
     expect(options).toEqual({
       trainSize: 16, evalSize: 40, epochs: 2, learningRate: 3e-4, schedule: 'cosine', warmup: 640, batchSize: 8, latentDim: 12,
-      initialisation: 'he', out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, standard: false, recomputeBaseline: false, help: false,
+      initialisation: 'he', out: '/tmp/x', models: ['ae', 'irmae-l4'], seed: 0, pairs: 3, workers: 1, paper: false, standard: false, recomputeBaseline: false, variant: 'paper', help: false,
     });
   });
 
@@ -74,6 +76,21 @@ describe('parseReproductionArgs', () => {
     expect(parseReproductionArgs(['--paper']).models).toEqual(five);
     expect(parseReproductionArgs(['--models', 'rrae,lorae,ae']).models).toEqual(['ae', 'lorae', 'rrae']);
     expect(usage('npm run reproduce --', 'P.')).toContain('(default: ae, ae-l1, ae-l2, irmae-l2, irmae-l4)');
+  });
+
+  it('reads --variant on the shapes only, and keeps the paper data set out of the training budget', () => {
+    const half = parseReproductionArgs(['--standard', '--variant', 'half-squares']);
+    expect(half.variant).toBe('half-squares');
+    expect(trainingBudget(half)).toEqual({ ...trainingBudget(parseReproductionArgs(['--standard'])), variant: 'half-squares' });
+    expect(trainingBudget(parseReproductionArgs(['--standard']))).not.toHaveProperty('variant');
+    expect(() => parseReproductionArgs(['--variant', 'two-shapes'])).toThrow(
+      new UsageError('--variant must be one of paper, half-squares, but got "two-shapes"'),
+    );
+    expect(() => parseReproductionArgs(['--variant', 'half-squares'], MNIST_PROFILE)).toThrow(
+      new UsageError('--variant applies to the shape reproductions (npm run reproduce), not to this one'),
+    );
+    expect(usage('npm run reproduce --', 'P.')).toContain('--variant KIND');
+    expect(usage('npm run reproduce:mnist --', 'P.', MNIST_PROFILE)).not.toContain('--variant');
   });
 
   it('reads --help and -h', () => {

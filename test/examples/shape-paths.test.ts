@@ -72,4 +72,21 @@ describe('the shape-paths example', () => {
     }
     expect(shapePathsTable(models)).toContain('AE');
   }, 120_000);
+
+  it('trains on the half-squares and fits their small squares along the paths', async () => {
+    const half = [...flags, '--variant', 'half-squares', '--out', join(root, 'half')];
+    await reproduce(parseReproductionArgs(half), { figure2: true, figure3: false }, silent);
+    expect(JSON.parse(readFileSync(join(root, 'half', 'figure2.json'), 'utf8')).run.variant).toBe('half-squares');
+    expect(JSON.parse(readFileSync(join(root, 'half', 'models', 'ae', 'budget.json'), 'utf8')).variant).toBe('half-squares');
+    const { file } = await runShapePaths(parseReproductionArgs(half), 'unused');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.run.variant).toBe('half-squares');
+    const frames = json.models[0].paths.flatMap((p: { frames: Array<{ kind: string; extent: number }> }) => p.frames);
+    // Half-squares are 2 to 5 pixels wide (sizes 1 to 4; the paper's 4 to 9), circles 7 to 17 as in the paper.
+    for (const frame of frames) {
+      const [low, high] = frame.kind === 'square' ? [2, 5] : [7, 17];
+      expect(frame.extent).toBeGreaterThanOrEqual(low);
+      expect(frame.extent).toBeLessThanOrEqual(high);
+    }
+  }, 120_000);
 });

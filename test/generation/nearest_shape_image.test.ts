@@ -44,6 +44,26 @@ describe('nearestShapeImage', () => {
     }
   });
 
+  it("fits the half-squares variant's small squares only when told the variant", () => {
+    const half = generateShapes({ count: 40, seed: 12, variant: 'half-squares' });
+    const halfImage = (i: number) => half.images.slice(i * PIXELS, (i + 1) * PIXELS);
+    const smallSquares = half.factors.flatMap((f, i) => (f.kind === 'square' && f.size < 3 ? [i] : []));
+    expect(smallSquares.length).toBeGreaterThan(3);
+    for (let i = 0; i < half.factors.length; i++) {
+      const nearest = nearestShapeImage(halfImage(i), { variant: 'half-squares' });
+      expect(nearest.distance).toBeLessThan(1e-12);
+      expect(nearest.factors).toEqual(half.factors[i]);
+    }
+    // The paper's squares start at size 3: a 2 x 2 or 3 x 3 square is no clean paper image.
+    for (const i of smallSquares) expect(nearestShapeImage(halfImage(i)).distance).toBeGreaterThan(0.01);
+  });
+
+  it('refuses the two-shapes variant, whose images hold two shapes', () => {
+    expect(() => nearestShapeImage(image(0), { variant: 'two-shapes' })).toThrow(
+      "`variant` must draw one shape per image ('paper' or 'half-squares'), but got 'two-shapes'",
+    );
+  });
+
   it('grows with blur', () => {
     // Blur of strength s: (1 - s) x + s · box3(x), s from 0 (the image) to 1.
     const sharp = image(0);
