@@ -6,6 +6,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT } from './render';
 
+/** matplotlib's default colour cycle, as in the paper's plots: the figures' models take them in order. */
+export const SPECTRUM_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'] as const;
+
 /** One model's line. */
 export interface SpectrumSeries {
   /** Legend label, e.g. 'IRMAE l=2'. */
@@ -58,8 +61,7 @@ export function figure2Spec(series: readonly SpectrumSeries[], options: Figure2C
     field: 'model',
     type: 'nominal' as const,
     sort: labels,
-    // matplotlib's default cycle, as in the paper's plots.
-    scale: { range: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'] },
+    scale: { range: [...SPECTRUM_COLOURS] },
     title: null,
     legend: { orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3, labelLimit: 400, symbolType: 'stroke' },
   };
