@@ -15,7 +15,7 @@ import {
 } from 'irmae';
 import type { ShapeDataVariant } from './args';
 import type { TrainingBudget } from './budget-training';
-import { SHAPE_RRAE_RANK, isFigureModel, type ShapeModelName } from './model-names';
+import { SHAPE_MODEL_NAMES, SHAPE_RRAE_RANK, isFigureModel, type ShapeModelName } from './model-names';
 
 /** What decides a model's initial weights. */
 export interface ShapeModelSettings {
@@ -39,8 +39,12 @@ export function createShapeModel(name: ShapeModelName, { latentDim, seed, initia
   const network = { latentDim, seed, initialization: initialisation };
   if (isFigureModel(name)) return createFigureModel(name, network);
   if (name === 'lorae') return createLorae({ ...network, data: 'shapes', lambda: DEFAULT_LORAE_LAMBDA });
-  const rrae = createRrae({ ...network, data: 'shapes', rank: SHAPE_RRAE_RANK });
-  return { ...rrae, prepare: (images, batchSize) => rrae.fitBasis(images, { batchSize }) };
+  if (name === 'rrae') {
+    const rrae = createRrae({ ...network, data: 'shapes', rank: SHAPE_RRAE_RANK });
+    return { ...rrae, prepare: (images, batchSize) => rrae.fitBasis(images, { batchSize }) };
+  }
+  // Names come from worker messages too, past the type's reach.
+  throw new Error(`\`name\` must be one of ${SHAPE_MODEL_NAMES.map((n) => `'${n}'`).join(', ')}, but got ${JSON.stringify(name)}`);
 }
 
 /** The shape data set a budget trains and measures on. */
