@@ -5,22 +5,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { ModelSpectrum, RunDescription } from './figure2-results';
 
-/** The run's fields that decide the numbers; the backend and the wall time do not. */
-const BUDGET_FIELDS = [
-  'trainSize',
-  'evalSize',
-  'epochs',
-  'learningRate',
-  'schedule',
-  'warmup',
-  'batchSize',
-  'latentDim',
-  'seed',
-  'initialisation',
-  'variant',
-] as const satisfies ReadonlyArray<keyof RunDescription>;
+/** The run's fields that decide the numbers: all but the backend and the wall time. */
+function budgetOf(run: Partial<RunDescription>): Partial<RunDescription> {
+  const { backend: _backend, wallTimeSeconds: _wallTime, ...budget } = run;
+  return budget;
+}
 
 /**
  * The entries of `<out>/figure2.json` whose models this run does not
@@ -33,7 +25,7 @@ export function earlierSpectra(out: string, run: RunDescription, measured: reado
   const file = join(out, 'figure2.json');
   if (!existsSync(file)) return [];
   const earlier = JSON.parse(readFileSync(file, 'utf8')) as { run: Partial<RunDescription>; models: ModelSpectrum[] };
-  if (!BUDGET_FIELDS.every((field) => earlier.run[field] === run[field])) return [];
+  if (!isDeepStrictEqual(budgetOf(earlier.run), budgetOf(run))) return [];
   return earlier.models.filter((entry) => !measured.includes(entry.model));
 }
 

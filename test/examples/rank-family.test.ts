@@ -100,6 +100,7 @@ describe('earlierSpectra', () => {
       const changed = { ...run, [field]: field === 'initialisation' ? 'pytorch' : (run[field] as number) + 1 };
       expect(earlierSpectra(dirWith(`other-${field}`, changed), run, []), field).toEqual([]);
     }
+    expect(earlierSpectra(dirWith('other-variant', { ...run, variant: 'half-squares' }), run, [])).toEqual([]);
     expect(earlierSpectra(join(root, 'none'), run, [])).toEqual([]);
   });
 
