@@ -6,6 +6,7 @@ import { gaussianLogDensities } from './gaussian_log_density';
 import { kMeans } from './k_means';
 import { MixtureCollapseError } from './mixture_collapse_error';
 import { randomStream } from '../random/random_stream';
+import { weightedScatter } from './weighted_scatter';
 
 /**
  * A mixture of full-covariance Gaussians over codes.
@@ -157,17 +158,7 @@ function maximizationStep({ x, n, d, k, regularization, responsibilities }: EmSt
       );
     }
     for (let j = 0; j < d; j++) mean[j] /= total;
-    const scatter = new Float64Array(d * d);
-    const centred = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      const r = responsibilities[i * k + c];
-      if (r === 0) continue;
-      for (let j = 0; j < d; j++) centred[j] = x[i * d + j] - mean[j];
-      for (let a = 0; a < d; a++) {
-        const ra = r * centred[a];
-        for (let b = 0; b <= a; b++) scatter[a * d + b] += ra * centred[b];
-      }
-    }
+    const scatter = weightedScatter(x, d, mean, responsibilities, k, c);
     const covariance = new Matrix(d, d);
     for (let a = 0; a < d; a++) {
       for (let b = 0; b <= a; b++) {
