@@ -3,6 +3,7 @@
  * it each budget pays for: the Fréchet distance of generated digits in the
  * pinned feature network's features, and the few-label classification test.
  */
+import { balancedLabelSubset } from 'irmae';
 import type { MnistOptions } from './mnist-reproduction';
 
 /**
@@ -73,6 +74,22 @@ export const QUICK_MEASURES: Readonly<MnistMeasures> = {
 /** The measures a run's budget pays for. */
 export function mnistMeasures(options: Pick<MnistOptions, 'standard' | 'paper'>): Readonly<MnistMeasures> {
   return options.standard || options.paper ? FULL_MEASURES : QUICK_MEASURES;
+}
+
+/**
+ * The training rows that the few-label runs draw: the union of
+ * `balancedLabelSubset(labels, labelCount, seed)` over every count and seed,
+ * the subsets `fewLabelClassification` trains on. The head reads no other
+ * row, so only these need codes.
+ *
+ * @returns Row indices, ascending.
+ */
+export function drawnTrainingRows(labels: ArrayLike<number>, runs: readonly LabelledRuns[]): Uint32Array {
+  const drawn = new Uint8Array(labels.length);
+  for (const { labelCount, seeds } of runs) {
+    for (const seed of seeds) for (const row of balancedLabelSubset(labels, labelCount, seed)) drawn[row] = 1;
+  }
+  return Uint32Array.from(drawn.keys()).filter((row) => drawn[row] === 1);
 }
 
 /** An accuracy in [0, 1] as a percentage with one decimal. */

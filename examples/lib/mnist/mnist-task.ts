@@ -25,7 +25,7 @@ import { stageTimer } from '../progress';
 import { decodeCodes, fitLargestMixture, interpolateCodes, mapCodeBatches, type Images } from '../latent-sampling';
 import { withDigitFeatures } from './digit-features';
 import { generatedCodeSets, type DecodedSetName, type GeneratedSetName } from './generated-digit-sets';
-import { percent, type LabelledRuns } from './mnist-measures';
+import { drawnTrainingRows, percent, type LabelledRuns } from './mnist-measures';
 import { createMnistModel, type MnistModel, type MnistModelName } from './mnist-models';
 
 /** What is drawn from every model; the same for all, so the pictures compare. */
@@ -261,16 +261,19 @@ function generatedSetFeatures(
   return { setFeatures, featureDim: reconstructions.dim };
 }
 
-/** The reference's head on the frozen classification codes of the training digits the model learned from. */
+/**
+ * The reference's head on the frozen classification codes of the training
+ * digits the model learned from. Only the digits some labelled subset draws
+ * are encoded (see `drawnTrainingRows`); the other rows of the codes stay 0,
+ * never read.
+ */
 async function frozenFewLabel(task: MnistTask, built: MnistModel, report: (event: TaskEvent) => void): Promise<FewLabelResult[]> {
   const pool = await loadMnist('train', { count: task.budget.trainSize });
   const test = await loadMnist('test', { count: task.testSize });
-  const encode = (images: Float32Array, count: number) => {
-    const codes = mapImageBatches(images, count, built.classificationCodes, IMAGE);
-    return tf.tensor2d(codes.data, [count, codes.dim]);
-  };
-  const trainCodes = encode(pool.images, pool.count);
-  const testCodes = encode(test.images, test.count);
+  const encode = (images: Float32Array, count: number) => mapImageBatches(images, count, built.classificationCodes, IMAGE);
+  const trainCodes = drawnRowCodes(pool, drawnTrainingRows(pool.labels, task.fewLabel), encode);
+  const testRows = encode(test.images, test.count);
+  const testCodes = tf.tensor2d(testRows.data, [test.count, testRows.dim]);
   try {
     const results: FewLabelResult[] = [];
     for (const runs of task.fewLabel) {
@@ -291,4 +294,23 @@ async function frozenFewLabel(task: MnistTask, built: MnistModel, report: (event
     trainCodes.dispose();
     testCodes.dispose();
   }
+}
+
+/**
+ * Codes `[count, dim]` of the pool's digits at `rows`, zeros elsewhere.
+ *
+ * @param encode Codes of the first `count` of some images, row-major.
+ */
+function drawnRowCodes(
+  pool: { images: Float32Array; count: number },
+  rows: Uint32Array,
+  encode: (images: Float32Array, count: number) => { data: Float32Array; dim: number },
+): tf.Tensor2D {
+  const pixels = IMAGE[0] * IMAGE[1] * IMAGE[2];
+  const images = new Float32Array(rows.length * pixels);
+  rows.forEach((row, i) => images.set(pool.images.subarray(row * pixels, (row + 1) * pixels), i * pixels));
+  const drawn = encode(images, rows.length);
+  const codes = new Float32Array(pool.count * drawn.dim);
+  rows.forEach((row, i) => codes.set(drawn.data.subarray(i * drawn.dim, (i + 1) * drawn.dim), row * drawn.dim));
+  return tf.tensor2d(codes, [pool.count, drawn.dim]);
 }
