@@ -13,6 +13,7 @@ import {
 } from 'irmae';
 
 import type { ReproductionOptions } from './args';
+import type { TrainingBudget } from './budget-training';
 
 /** One model's row of Figure 2. */
 export interface ModelSpectrum {
@@ -62,23 +63,8 @@ export interface ModelSpectrum {
 /** The two factor probes of a {@link ModelSpectrum}. */
 export type ProbeName = 'probe' | 'quadraticProbe';
 
-/** Everything that decides the numbers, to report beside them. */
-export interface RunDescription
-  extends Pick<
-    ReproductionOptions,
-    | 'trainSize'
-    | 'evalSize'
-    | 'epochs'
-    | 'learningRate'
-    | 'schedule'
-    | 'warmup'
-    | 'batchSize'
-    | 'latentDim'
-    | 'seed'
-    | 'initialisation'
-  > {
-  /** The shape data set when it is not the paper's (absent for the paper's, as in runs from before the choice). */
-  variant?: 'half-squares';
+/** Everything that decides the numbers, to report beside them: the models' training budget and the evaluation set. */
+export interface RunDescription extends TrainingBudget, Pick<ReproductionOptions, 'evalSize'> {
   /** tfjs backend the models ran on, e.g. 'wasm'. */
   backend: string;
   /** Seconds from start to the written figure. */

@@ -79,18 +79,11 @@ export async function reproduce(
     ...measureSpectrum(r.model, MODEL_LABELS[r.model], r.codes, options.latentDim, r.evalMse, factors),
     training: { origin: r.origin, finalLoss: r.finalLoss, trainSeconds: r.trainSeconds },
   }));
+  const { trainSize, ...budget } = trainingBudget(options);
   const run: RunDescription = {
-    trainSize: options.trainSize,
+    trainSize,
     evalSize: options.evalSize,
-    epochs: options.epochs,
-    learningRate: options.learningRate,
-    schedule: options.schedule,
-    warmup: options.warmup,
-    batchSize: options.batchSize,
-    latentDim: options.latentDim,
-    seed: options.seed,
-    initialisation: options.initialisation,
-    ...(options.variant !== 'paper' && { variant: options.variant }),
+    ...budget,
     backend: [...new Set(results.map((r) => r.backend))].join('+'),
     wallTimeSeconds: 0,
   };
