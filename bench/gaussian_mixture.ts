@@ -107,9 +107,9 @@ function main(): void {
   const { x, mean, covariance, weights } = workload();
   const inverse = invertLower(new CholeskyDecomposition(covariance).lowerTriangularMatrix);
   const [eBlocked, eRows] = timeInTurns([() => mahalanobisNorms(x, rows, mean, inverse), () => mahalanobisRowByRow(x, mean, inverse)]);
-  const [mBlocked, mRows] = timeInTurns([() => weightedScatter(x, dim, mean, weights, 1, 0), () => scatterRowByRow(x, mean, weights)]);
+  const [mBlocked, mRows] = timeInTurns([() => weightedScatter(x, mean, weights, 1, 0), () => scatterRowByRow(x, mean, weights)]);
   const eSame = sameBits(mahalanobisNorms(x, rows, mean, inverse), mahalanobisRowByRow(x, mean, inverse));
-  const mSame = sameBits(weightedScatter(x, dim, mean, weights, 1, 0), scatterRowByRow(x, mean, weights));
+  const mSame = sameBits(weightedScatter(x, mean, weights, 1, 0), scatterRowByRow(x, mean, weights));
 
   console.log(`Gaussian mixture EM, ${rows} codes of ${dim}, median of ${rounds} rounds (ms per component)`);
   console.log(`  E-step norms    eight rows a pass ${eBlocked.toFixed(1)}  one row ${eRows.toFixed(1)}  ${(eRows / eBlocked).toFixed(2)}x  same bits: ${eSame}`);

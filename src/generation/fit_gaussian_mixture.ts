@@ -158,7 +158,7 @@ function maximizationStep({ x, n, d, k, regularization, responsibilities }: EmSt
       );
     }
     for (let j = 0; j < d; j++) mean[j] /= total;
-    const scatter = weightedScatter(x, d, mean, responsibilities, k, c);
+    const scatter = weightedScatter(x, mean, responsibilities, k, c);
     const covariance = new Matrix(d, d);
     for (let a = 0; a < d; a++) {
       for (let b = 0; b <= a; b++) {

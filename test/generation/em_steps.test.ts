@@ -62,7 +62,7 @@ describe('weightedScatter', () => {
     for (let i = 0; i < ROWS; i++) for (let j = 0; j < DIM; j++) weighted.set(i, j, weighted.get(i, j) * weights[i * 2 + 1]);
     const full = weighted.transpose().mmul(centred);
     const expected = full.to1DArray().map((value, i) => (i % DIM <= Math.floor(i / DIM) ? value : 0));
-    expectAllClose(weightedScatter(x, DIM, mean, weights, 2, 1), expected, 1e-12);
+    expectAllClose(weightedScatter(x, mean, weights, 2, 1), expected, 1e-12);
   });
 
   it('sums each entry in the order of a one-row loop, to the bit', () => {
@@ -74,6 +74,6 @@ describe('weightedScatter', () => {
         for (let b = 0; b <= a; b++) expected[a * DIM + b] += weight * (x[i * DIM + a] - mean[a]) * (x[i * DIM + b] - mean[b]);
       }
     }
-    sameBits(weightedScatter(x, DIM, mean, weights, 2, 0), expected);
+    sameBits(weightedScatter(x, mean, weights, 2, 0), expected);
   });
 });
